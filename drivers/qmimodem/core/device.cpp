@@ -1,0 +1,236 @@
+#include "device.hpp"
+
+#include "errors.hpp"
+#include "join.hpp"
+
+#include <ofono/log.h>
+
+
+namespace qmi {
+namespace {
+constexpr guint kCtlTimeoutSeconds = 10;
+constexpr guint kQrtrTimeoutMs = 5000;
+
+// DBG() keeps a static descriptor per call site; keep it out of headers.
+void log_error(const std::string &name, const char *what, const GError *error)
+{
+    ofono_error("%s: %s failed: %s", name.c_str(), what, describe(error).c_str());
+}
+} // namespace
+
+Device::Device(std::string log_name) : name_(std::move(log_name)) {}
+
+Device::~Device() { life_.end(); }
+
+QmiClient *Device::client(QmiService s) const
+{
+    auto it = clients_.find(s);
+    return it == clients_.end() ? nullptr : it->second.get();
+}
+
+void Device::open(const DeviceOptions &options, Done done)
+{
+    drop();
+    options_ = options;
+    open_done_ = std::move(done);
+
+    auto on_created = [this](GObject *, GAsyncResult *res) {
+        ErrorPtr error;
+        QmiDevice *device = qmi_device_new_finish(res, ErrorOut(error));
+        on_device_created(device, error.get());
+    };
+
+    guint32 node = 0;
+    if (parse_qrtr_node(options.path, node)) {
+#if QMI_QRTR_SUPPORTED
+        DBG("%s: waiting for QRTR node %u", name_.c_str(), node);
+        auto slot = life_.async([this, node, on_created = std::move(on_created)](
+                                    GObject *, GAsyncResult *res) mutable {
+            ErrorPtr error;
+            auto bus = GRef<QrtrBus>::adopt(qrtr_bus_new_finish(res, ErrorOut(error)));
+            if (!bus)
+                return finish_open(error.get());
+            auto wait = life_.async([this, bus, on_created = std::move(on_created)](
+                                        GObject *, GAsyncResult *r) mutable {
+                ErrorPtr err;
+                auto qnode =
+                    GRef<QrtrNode>::adopt(qrtr_bus_wait_for_node_finish(bus.get(), r, ErrorOut(err)));
+                if (!qnode)
+                    return finish_open(err.get());
+                auto created = life_.async(std::move(on_created));
+                qmi_device_new_from_node(qnode.get(), life_.cancellable(), created.callback,
+                                         created.data);
+            });
+            qrtr_bus_wait_for_node(bus.get(), node, kQrtrTimeoutMs, life_.cancellable(),
+                                   wait.callback, wait.data);
+        });
+        qrtr_bus_new(kQrtrTimeoutMs, life_.cancellable(), slot.callback, slot.data);
+#else
+        GError *err = g_error_new(QMI_CORE_ERROR, QMI_CORE_ERROR_UNSUPPORTED,
+                                  "libqmi was built without QRTR support");
+        finish_open(err);
+        g_error_free(err);
+#endif
+        return;
+    }
+
+    auto file = GRef<GFile>::adopt(g_file_new_for_path(options.path.c_str()));
+    auto slot = life_.async(std::move(on_created));
+    qmi_device_new(file.get(), life_.cancellable(), slot.callback, slot.data);
+}
+
+void Device::on_device_created(QmiDevice *device, const GError *error)
+{
+    if (!device)
+        return finish_open(error);
+    device_ = GRef<QmiDevice>::adopt(device);
+    open_created();
+}
+
+void Device::open_created()
+{
+    // Explicit QMI mode: AUTO asks the kernel driver, which only a USB
+    // cdc-wdm port has (a pty or a static device would fail).
+    auto flags = QMI_DEVICE_OPEN_FLAGS_EXPECT_INDICATIONS;
+    if (options_.proxy)
+        flags = static_cast<QmiDeviceOpenFlags>(flags | QMI_DEVICE_OPEN_FLAGS_PROXY);
+    guint32 node = 0;
+    if (parse_qrtr_node(options_.path, node))
+        flags = QMI_DEVICE_OPEN_FLAGS_NONE; // QRTR has no QMUX port to configure
+
+    auto slot = life_.async([this](GObject *source, GAsyncResult *res) {
+        ErrorPtr error;
+        if (!qmi_device_open_finish(QMI_DEVICE(source), res, ErrorOut(error)))
+            return finish_open(error.get());
+        removed_signal_ =
+            connect_signal<&Device::on_device_removed>(device_.get(), QMI_DEVICE_SIGNAL_REMOVED, this);
+        finish_open(nullptr);
+    });
+    qmi_device_open(device_.get(), flags, kCtlTimeoutSeconds, life_.cancellable(), slot.callback,
+                    slot.data);
+}
+
+void Device::finish_open(const GError *error)
+{
+    if (error) {
+        log_error(name_, ("opening " + options_.path).c_str(), error);
+        device_.reset();
+    } else {
+        DBG("%s: %s open", name_.c_str(), options_.path.c_str());
+    }
+    if (open_done_) {
+        auto done = std::move(open_done_);
+        done(error);
+    }
+}
+
+void Device::query_services(Done done)
+{
+    auto slot = life_.async([this, done = std::move(done)](GObject *source,
+                                                           GAsyncResult *res) mutable {
+        ErrorPtr error;
+        GArray *list = qmi_device_get_service_version_info_finish(QMI_DEVICE(source), res,
+                                                                  ErrorOut(error));
+        if (!list) {
+            log_error(name_, "CTL Get Version Info", error.get());
+            return done(error.get());
+        }
+        services_.clear();
+        for (guint i = 0; i < list->len; i++) {
+            const auto &info = g_array_index(list, QmiDeviceServiceVersionInfo, i);
+            services_.insert(info.service);
+            DBG("%s: service %s %u.%u", name_.c_str(), qmi_service_get_string(info.service),
+                info.major_version, info.minor_version);
+        }
+        g_array_unref(list);
+        done(nullptr);
+    });
+    qmi_device_get_service_version_info(device_.get(), kCtlTimeoutSeconds, life_.cancellable(),
+                                        slot.callback, slot.data);
+}
+
+void Device::allocate(QmiService service, ClientDone done)
+{
+    if (QmiClient *existing = client(service))
+        return done(existing, nullptr);
+    auto &pending = pending_clients_[service];
+    pending.waiters.push_back(std::move(done));
+    if (pending.waiters.size() > 1)
+        return; // an allocation is already on its way
+
+    auto slot = life_.async([this, service](GObject *source, GAsyncResult *res) {
+        ErrorPtr error;
+        auto qclient = GRef<QmiClient>::adopt(
+            qmi_device_allocate_client_finish(QMI_DEVICE(source), res, ErrorOut(error)));
+        if (qclient) {
+            DBG("%s: %s client id %u", name_.c_str(), qmi_service_get_string(service),
+                qmi_client_get_cid(qclient.get()));
+            clients_[service] = qclient;
+        } else {
+            log_error(name_, "allocating a client", error.get());
+        }
+        auto waiters = std::move(pending_clients_[service].waiters);
+        pending_clients_.erase(service);
+        for (auto &w : waiters)
+            w(qclient.get(), error.get());
+    });
+    qmi_device_allocate_client(device_.get(), service, QMI_CID_NONE, kCtlTimeoutSeconds,
+                               life_.cancellable(), slot.callback, slot.data);
+}
+
+void Device::close(MoveFunction<void()> done)
+{
+    if (!device_) {
+        drop();
+        return done();
+    }
+    auto device = device_;
+    auto clients = std::move(clients_);
+    clients_.clear();
+
+    // Release every client concurrently, then close the port.
+    auto after_release = [this, device, done = std::move(done)]() mutable {
+        auto slot = life_.async([this, done = std::move(done)](GObject *source,
+                                                               GAsyncResult *res) mutable {
+            ErrorPtr error;
+            if (!qmi_device_close_finish(QMI_DEVICE(source), res, ErrorOut(error)))
+                DBG("%s: close: %s", name_.c_str(), describe(error.get()).c_str());
+            drop();
+            done();
+        });
+        qmi_device_close_async(device.get(), kCtlTimeoutSeconds, life_.cancellable(),
+                               slot.callback, slot.data);
+    };
+    Join released(static_cast<int>(clients.size()), std::move(after_release));
+    for (auto &[service, qclient] : clients) {
+        auto slot = life_.async([this, released](GObject *source, GAsyncResult *res) {
+            ErrorPtr error;
+            if (!qmi_device_release_client_finish(QMI_DEVICE(source), res, ErrorOut(error)))
+                DBG("%s: release: %s", name_.c_str(), describe(error.get()).c_str());
+            released();
+        });
+        qmi_device_release_client(device.get(), qclient.get(),
+                                  QMI_DEVICE_RELEASE_CLIENT_FLAGS_RELEASE_CID, kCtlTimeoutSeconds,
+                                  life_.cancellable(), slot.callback, slot.data);
+    }
+}
+
+void Device::drop()
+{
+    life_.renew();
+    removed_signal_.disconnect();
+    pending_clients_.clear();
+    clients_.clear();
+    services_.clear();
+    device_.reset();
+}
+
+void Device::on_device_removed()
+{
+    ofono_warn("%s: QMI port %s went away", name_.c_str(), options_.path.c_str());
+    drop();
+    if (on_removed)
+        on_removed();
+}
+
+} // namespace qmi

@@ -1,0 +1,77 @@
+// One QMI device (a cdc-wdm char device, a pty, or a QRTR node) and its
+// clients, one per QMI service, allocated when first needed and released on
+// close. Shared modem state that atoms get lives here.
+#pragma once
+
+#include "gobject_ptr.hpp"
+#include "lifetime.hpp"
+#include "move_function.hpp"
+#include "signal_connection.hpp"
+#include "translate/device_path.hpp"
+
+#include <libqmi-glib.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace qmi {
+
+struct DeviceOptions {
+    std::string path; // "/dev/cdc-wdm0", a pty, or "qrtr://N"
+    bool proxy = false;
+};
+
+class Device {
+public:
+    using Done = MoveFunction<void(const GError *)>;
+    using ClientDone = MoveFunction<void(QmiClient *, const GError *)>;
+
+    explicit Device(std::string log_name);
+    ~Device();
+    Device(const Device &) = delete;
+    Device &operator=(const Device &) = delete;
+
+    void open(const DeviceOptions &options, Done done);
+    // Queries which services the modem has (CTL Get Version Info).
+    void query_services(Done done);
+    void allocate(QmiService service, ClientDone done);
+    // Releases every client (when the port still works) and closes the port.
+    void close(MoveFunction<void()> done);
+    // Forget everything without talking to the modem (it is gone).
+    void drop();
+
+    bool is_open() const { return device_ && qmi_device_is_open(device_.get()); }
+    bool has_service(QmiService s) const { return services_.count(s) != 0; }
+    const std::set<QmiService> &services() const { return services_; }
+    QmiClient *client(QmiService s) const;
+    QmiDevice *raw() const { return device_.get(); }
+    const std::string &name() const { return name_; }
+
+    // Called once when the port vanishes or hangs up while open.
+    MoveFunction<void()> on_removed;
+
+private:
+    void on_device_created(QmiDevice *device, const GError *error);
+    void open_created();
+    void on_device_removed();
+    void release_next(MoveFunction<void()> done);
+    void finish_open(const GError *error);
+
+    struct PendingClient {
+        std::vector<ClientDone> waiters;
+    };
+
+    std::string name_;
+    DeviceOptions options_;
+    GRef<QmiDevice> device_;
+    std::map<QmiService, GRef<QmiClient>> clients_;
+    std::map<QmiService, PendingClient> pending_clients_;
+    std::set<QmiService> services_;
+    Done open_done_;
+    SignalConnection removed_signal_;
+    Lifetime life_; // last member: ends first, before callbacks die
+};
+
+} // namespace qmi

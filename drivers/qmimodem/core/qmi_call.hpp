@@ -1,0 +1,104 @@
+// The one async adapter between libqmi's GAsyncReadyCallback/_finish pairs
+// and C++ callables.
+//
+//   call(life, client, QMI_REQUEST(dms, get_model), nullptr,
+//        [](Reply<QmiMessageDmsGetModelOutput> r) { ... });
+//
+// The trampoline always runs (libqmi's GTask guarantees it) and owns the
+// closure on every path. It folds libqmi's two error layers (transport error
+// from _finish, protocol error from get_result) into one Reply, and calls the
+// C++ callable only while the owner's Lifetime is alive.
+#pragma once
+
+#include "gobject_ptr.hpp"
+#include "lifetime.hpp"
+
+#include <libqmi-glib.h>
+
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace qmi {
+
+inline constexpr guint kDefaultTimeoutSeconds = 10;
+
+template <typename Client, typename Input, typename Output> struct Request {
+    void (*send)(Client *, Input *, guint, GCancellable *, GAsyncReadyCallback, gpointer);
+    Output *(*finish)(Client *, GAsyncResult *, GError **);
+    gboolean (*result)(Output *, GError **);
+    void (*unref)(Output *);
+    const char *name;
+};
+
+template <typename Client, typename Input, typename Output>
+constexpr Request<Client, Input, Output>
+make_request(void (*send)(Client *, Input *, guint, GCancellable *, GAsyncReadyCallback, gpointer),
+             Output *(*finish)(Client *, GAsyncResult *, GError **),
+             gboolean (*result)(Output *, GError **), void (*unref)(Output *), const char *name)
+{
+    return {send, finish, result, unref, name};
+}
+
+// QMI_REQUEST(dms, get_model) names libqmi's four generated functions of one
+// message; the types are then checked by the compiler.
+#define QMI_REQUEST(svc, msg)                                                                     \
+    ::qmi::make_request(qmi_client_##svc##_##msg, qmi_client_##svc##_##msg##_finish,              \
+                        qmi_message_##svc##_##msg##_output_get_result,                            \
+                        qmi_message_##svc##_##msg##_output_unref, #svc " " #msg)
+
+// Either the output of a successful request, or the error that ended it.
+template <typename Output> class Reply {
+public:
+    using OutputPtr = std::unique_ptr<Output, void (*)(Output *)>;
+
+    Reply(OutputPtr output, ErrorPtr error) : output_(std::move(output)), error_(std::move(error))
+    {
+    }
+
+    bool ok() const { return !error_; }
+    Output *get() const { return output_.get(); }
+    const GError *error() const { return error_.get(); }
+
+private:
+    OutputPtr output_;
+    ErrorPtr error_;
+};
+
+namespace detail {
+
+template <typename Client, typename Input, typename Output, typename F> struct CallClosure {
+    Request<Client, Input, Output> request;
+    Token owner;
+    F on_reply;
+
+    static void done(GObject *source, GAsyncResult *res, gpointer data)
+    {
+        std::unique_ptr<CallClosure> self(static_cast<CallClosure *>(data));
+        auto &req = self->request;
+
+        ErrorPtr error;
+        typename Reply<Output>::OutputPtr output(
+            req.finish(reinterpret_cast<Client *>(source), res, ErrorOut(error)), req.unref);
+        // On a protocol error the output stays available: some messages
+        // carry details (retry counters, cause codes) alongside it.
+        if (output)
+            req.result(output.get(), ErrorOut(error));
+        if (self->owner.expired())
+            return;
+        self->on_reply(Reply<Output>(std::move(output), std::move(error)));
+    }
+};
+
+} // namespace detail
+
+template <typename Client, typename Input, typename Output, typename F>
+void call(const Lifetime &owner, Client *client, const Request<Client, Input, Output> &request,
+          std::type_identity_t<Input> *input, F &&on_reply, guint timeout = kDefaultTimeoutSeconds)
+{
+    using Closure = detail::CallClosure<Client, Input, Output, std::decay_t<F>>;
+    auto *closure = new Closure{request, owner.token(), std::forward<F>(on_reply)};
+    request.send(client, input, timeout, owner.cancellable(), &Closure::done, closure);
+}
+
+} // namespace qmi

@@ -1,0 +1,127 @@
+#include "registration.hpp"
+
+#include "atoms/devinfo.hpp"
+#include "modem.hpp"
+
+#include <ofono/devinfo.h>
+#include <ofono/log.h>
+#include <ofono/modem.h>
+
+#include <new>
+
+namespace qmi {
+namespace {
+
+// ---- modem driver ---------------------------------------------------------
+
+QmiModem *modem_of(ofono_modem *m) { return static_cast<QmiModem *>(ofono_modem_get_data(m)); }
+
+int modem_probe(ofono_modem *m) noexcept
+{
+    auto *modem = new (std::nothrow) QmiModem(m);
+    if (!modem)
+        return -ENOMEM;
+    ofono_modem_set_data(m, modem);
+    return 0;
+}
+
+void modem_remove(ofono_modem *m) noexcept
+{
+    delete modem_of(m);
+    ofono_modem_set_data(m, nullptr);
+}
+
+int modem_enable(ofono_modem *m) noexcept { return modem_of(m)->enable(); }
+int modem_disable(ofono_modem *m) noexcept { return modem_of(m)->disable(); }
+
+void modem_set_online(ofono_modem *m, ofono_bool_t online, ofono_modem_online_cb_t cb,
+                      void *data) noexcept
+{
+    auto *modem = modem_of(m);
+    modem->set_online(online, OfonoCallback<ofono_modem_online_cb_t>(cb, data, modem->token()));
+}
+
+void modem_pre_sim(ofono_modem *m) noexcept { modem_of(m)->pre_sim(); }
+void modem_post_sim(ofono_modem *m) noexcept { modem_of(m)->post_sim(); }
+void modem_post_online(ofono_modem *m) noexcept { modem_of(m)->post_online(); }
+
+const ofono_modem_driver modem_driver = {
+    .name = kDriverName,
+    .modem_type = OFONO_MODEM_TYPE_HARDWARE,
+    .probe = modem_probe,
+    .remove = modem_remove,
+    .enable = modem_enable,
+    .disable = modem_disable,
+    .set_online = modem_set_online,
+    .pre_sim = modem_pre_sim,
+    .post_sim = modem_post_sim,
+    .post_online = modem_post_online,
+};
+
+// ---- atoms ----------------------------------------------------------------
+
+// Creates the atom object in probe (oFono hands us the modem's Device as
+// data), deletes it in remove, and forwards every op with its callback
+// wrapped for exactly-once delivery.
+template <typename Atom, typename Ofono, void *(*GetData)(Ofono *), void (*SetData)(Ofono *, void *)>
+struct AtomThunks {
+    static Atom *of(Ofono *o) { return static_cast<Atom *>(GetData(o)); }
+
+    static int probe(Ofono *o, unsigned int, void *data) noexcept
+    {
+        auto *atom = new (std::nothrow) Atom(o, *static_cast<Device *>(data));
+        if (!atom)
+            return -ENOMEM;
+        SetData(o, atom);
+        return 0;
+    }
+
+    static void remove(Ofono *o) noexcept
+    {
+        delete of(o);
+        SetData(o, nullptr);
+    }
+
+    template <void (Atom::*Op)(OfonoCallback<ofono_devinfo_query_cb_t>)>
+    static void query(Ofono *o, ofono_devinfo_query_cb_t cb, void *data) noexcept
+    {
+        Atom *atom = of(o);
+        (atom->*Op)(callback(atom->lifetime(), cb, data));
+    }
+};
+
+using Devinfo = AtomThunks<DevinfoAtom, ofono_devinfo, ofono_devinfo_get_data, ofono_devinfo_set_data>;
+
+const ofono_devinfo_driver devinfo_driver = {
+    .name = kDriverName,
+    .probe = Devinfo::probe,
+    .remove = Devinfo::remove,
+    .query_manufacturer = Devinfo::query<&DevinfoAtom::query_manufacturer>,
+    .query_serial = Devinfo::query<&DevinfoAtom::query_serial>,
+    .query_model = Devinfo::query<&DevinfoAtom::query_model>,
+    .query_revision = Devinfo::query<&DevinfoAtom::query_revision>,
+    .query_svn = nullptr,
+};
+
+} // namespace
+
+int register_drivers()
+{
+    int err = ofono_modem_driver_register(&modem_driver);
+    if (err < 0)
+        return err;
+    err = ofono_devinfo_driver_register(&devinfo_driver);
+    if (err < 0) {
+        ofono_modem_driver_unregister(&modem_driver);
+        return err;
+    }
+    return 0;
+}
+
+void unregister_drivers()
+{
+    ofono_devinfo_driver_unregister(&devinfo_driver);
+    ofono_modem_driver_unregister(&modem_driver);
+}
+
+} // namespace qmi

@@ -1,0 +1,174 @@
+#include "modem.hpp"
+
+#include "core/errors.hpp"
+#include "core/join.hpp"
+#include "core/qmi_call.hpp"
+
+#include <ofono/devinfo.h>
+#include <ofono/log.h>
+
+#include <cerrno>
+#include <memory>
+
+namespace qmi {
+
+QmiModem::QmiModem(ofono_modem *modem) : modem_(modem), device_(ofono_modem_get_path(modem))
+{
+    device_.on_removed = [this] { on_device_removed(); };
+}
+
+QmiModem::~QmiModem()
+{
+    life_.end();
+    pending_online_.dismiss();
+}
+
+int QmiModem::enable()
+{
+    DeviceOptions options;
+    if (const char *path = ofono_modem_get_string(modem_, "Device"))
+        options.path = path;
+    options.proxy = ofono_modem_get_boolean(modem_, "Proxy");
+    if (options.path.empty()) {
+        ofono_error("%s: no Device configured", ofono_modem_get_path(modem_));
+        return -EINVAL;
+    }
+    DBG("%s: enabling %s%s", ofono_modem_get_path(modem_), options.path.c_str(),
+        options.proxy ? " through qmi-proxy" : "");
+    state_ = State::Enabling;
+    device_.open(options, [this](const GError *error) { on_device_open(error); });
+    return -EINPROGRESS;
+}
+
+void QmiModem::on_device_open(const GError *error)
+{
+    if (error)
+        return finish_enable(false);
+
+    // The service list and the DMS client are independent: ask concurrently.
+    Join both(2, [this] { on_dms_ready(); });
+    device_.query_services([both](const GError *) { both(); });
+    device_.allocate(QMI_SERVICE_DMS, [this, both](QmiClient *client, const GError *) {
+        if (!client)
+            return finish_enable(false);
+        both();
+    });
+}
+
+void QmiModem::on_dms_ready()
+{
+    if (state_ != State::Enabling)
+        return;
+    if (!device_.services().empty() && !device_.has_service(QMI_SERVICE_DMS))
+        ofono_warn("%s: modem does not list DMS", ofono_modem_get_path(modem_));
+    // oFono expects a powered modem to be offline until Online=true. Setting
+    // low power directly (NO_EFFECT if it already is) saves a query.
+    set_operating_mode(QMI_DMS_OPERATING_MODE_LOW_POWER, [this](const GError *error) {
+        if (error)
+            ofono_warn("%s: could not switch the radio off: %s", ofono_modem_get_path(modem_),
+                       describe(error).c_str());
+        finish_enable(true);
+    });
+}
+
+void QmiModem::finish_enable(bool ok)
+{
+    if (state_ != State::Enabling)
+        return;
+    if (!ok) {
+        state_ = State::Off;
+        device_.drop();
+        ofono_modem_set_powered(modem_, FALSE);
+        return;
+    }
+    state_ = State::On;
+    ofono_modem_set_powered(modem_, TRUE);
+}
+
+int QmiModem::disable()
+{
+    DBG("%s", ofono_modem_get_path(modem_));
+    if (pending_online_.pending())
+        pending_online_.fail();
+    if (!device_.client(QMI_SERVICE_DMS)) {
+        state_ = State::Off;
+        device_.drop();
+        return 0;
+    }
+    state_ = State::Disabling;
+    set_operating_mode(QMI_DMS_OPERATING_MODE_LOW_POWER, [this](const GError *) { close_device(); });
+    return -EINPROGRESS;
+}
+
+void QmiModem::close_device()
+{
+    device_.close([this] {
+        if (state_ != State::Disabling)
+            return;
+        state_ = State::Off;
+        ofono_modem_set_powered(modem_, FALSE);
+    });
+}
+
+void QmiModem::on_device_removed()
+{
+    ofono_warn("%s: modem gone; reporting it powered off", ofono_modem_get_path(modem_));
+    const bool was_up = state_ != State::Off;
+    state_ = State::Off;
+    if (pending_online_.pending())
+        pending_online_.fail();
+    if (was_up)
+        ofono_modem_set_powered(modem_, FALSE);
+}
+
+void QmiModem::set_online(bool online, OnlineCallback cb)
+{
+    if (pending_online_.pending())
+        return cb.fail(); // oFono serialises these; a second one is a bug upstream
+    pending_online_ = std::move(cb);
+    auto mode = online ? QMI_DMS_OPERATING_MODE_ONLINE : QMI_DMS_OPERATING_MODE_LOW_POWER;
+    set_operating_mode(mode, [this](const GError *error) {
+        if (!pending_online_.pending())
+            return;
+        auto cb = std::move(pending_online_);
+        if (error)
+            cb.fail(to_ofono_error(error));
+        else
+            cb.succeed();
+    });
+}
+
+void QmiModem::set_operating_mode(QmiDmsOperatingMode mode, MoveFunction<void(const GError *)> done)
+{
+    auto *dms = QMI_CLIENT_DMS(device_.client(QMI_SERVICE_DMS));
+    if (!dms) {
+        GError *error = g_error_new(QMI_CORE_ERROR, QMI_CORE_ERROR_WRONG_STATE, "no DMS client");
+        done(error);
+        g_error_free(error);
+        return;
+    }
+    DBG("%s: operating mode -> %s", ofono_modem_get_path(modem_),
+        qmi_dms_operating_mode_get_string(mode));
+    std::unique_ptr<QmiMessageDmsSetOperatingModeInput, void (*)(QmiMessageDmsSetOperatingModeInput *)>
+        input(qmi_message_dms_set_operating_mode_input_new(),
+              qmi_message_dms_set_operating_mode_input_unref);
+    qmi_message_dms_set_operating_mode_input_set_mode(input.get(), mode, nullptr);
+    call(life_, dms, QMI_REQUEST(dms, set_operating_mode), input.get(),
+         [done = std::move(done)](Reply<QmiMessageDmsSetOperatingModeOutput> r) mutable {
+             // Already in that mode is not a failure.
+             const bool ok = r.ok() || is_protocol_error(r.error(), QMI_PROTOCOL_ERROR_NO_EFFECT);
+             done(ok ? nullptr : r.error());
+         });
+}
+
+void QmiModem::pre_sim()
+{
+    DBG("%s", ofono_modem_get_path(modem_));
+    ofono_devinfo_create(modem_, 0, "qmi", &device_);
+}
+
+void QmiModem::post_sim() { DBG("%s", ofono_modem_get_path(modem_)); }
+
+void QmiModem::post_online() { DBG("%s", ofono_modem_get_path(modem_)); }
+
+} // namespace qmi

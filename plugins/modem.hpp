@@ -1,0 +1,50 @@
+// The `qmi` modem driver: one QmiModem per oFono modem. Owns the QMI device
+// and its clients; brings the modem up (enable), takes it down (disable),
+// switches the radio (set_online) and creates the atoms.
+#pragma once
+
+#include "core/device.hpp"
+#include "core/lifetime.hpp"
+#include "core/ofono_callback.hpp"
+
+#include <ofono/modem.h>
+
+namespace qmi {
+
+class QmiModem {
+public:
+    using OnlineCallback = OfonoCallback<ofono_modem_online_cb_t>;
+
+    explicit QmiModem(ofono_modem *modem);
+    ~QmiModem();
+
+    int enable();
+    int disable();
+    void set_online(bool online, OnlineCallback cb);
+    void pre_sim();
+    void post_sim();
+    void post_online();
+
+    Device &device() { return device_; }
+    Token token() const { return life_.token(); }
+
+private:
+    enum class State { Off, Enabling, On, Disabling };
+
+    // enable: open -> (service list || DMS client) -> radio off -> powered
+    void on_device_open(const GError *error);
+    void on_dms_ready();
+    void finish_enable(bool ok);
+    // disable: radio off -> release clients -> close -> unpowered
+    void close_device();
+    void on_device_removed();
+    void set_operating_mode(QmiDmsOperatingMode mode, MoveFunction<void(const GError *)> done);
+
+    ofono_modem *modem_;
+    Device device_;
+    State state_ = State::Off;
+    OnlineCallback pending_online_;
+    Lifetime life_; // last member: ends first, before callbacks die
+};
+
+} // namespace qmi

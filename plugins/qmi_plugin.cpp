@@ -1,0 +1,71 @@
+// Plugin entry: registers the `qmi` drivers and creates one oFono modem per
+// group of the static configuration file.
+#include "config.hpp"
+#include "registration.hpp"
+
+#include <ofono/log.h>
+#include <ofono/modem.h>
+#include <ofono/plugin.h>
+
+#include <cstdlib>
+#include <vector>
+
+#ifndef QMI_SYSCONFDIR
+#define QMI_SYSCONFDIR "/etc"
+#endif
+
+namespace {
+
+std::vector<ofono_modem *> static_modems;
+
+void create_modem(const qmi::ModemConfig &cfg)
+{
+    ofono_modem *modem = ofono_modem_create(cfg.name.c_str(), qmi::kDriverName);
+    if (!modem) {
+        ofono_error("qmi.conf [%s]: oFono refused the modem (name taken?)", cfg.name.c_str());
+        return;
+    }
+    ofono_modem_set_string(modem, "Device", cfg.device.c_str());
+    if (!cfg.network_interface.empty())
+        ofono_modem_set_string(modem, "NetworkInterface", cfg.network_interface.c_str());
+    if (!cfg.at_port.empty())
+        ofono_modem_set_string(modem, "AtPort", cfg.at_port.c_str());
+    ofono_modem_set_boolean(modem, "Proxy", cfg.proxy);
+    if (ofono_modem_register(modem) < 0) {
+        ofono_error("qmi.conf [%s]: registering the modem failed", cfg.name.c_str());
+        ofono_modem_remove(modem);
+        return;
+    }
+    DBG("modem /%s on %s", cfg.name.c_str(), cfg.device.c_str());
+    static_modems.push_back(modem);
+}
+
+int qmi_plugin_init()
+{
+    int err = qmi::register_drivers();
+    if (err < 0) {
+        ofono_error("qmi: registering drivers failed (%d)", err);
+        return err;
+    }
+    const auto path = qmi::config_path(std::getenv("OFONO_QMI_CONFIG"), QMI_SYSCONFDIR);
+    DBG("configuration %s", path.c_str());
+    const auto config = qmi::load_config_file(path);
+    for (const auto &problem : config.problems)
+        ofono_warn("%s", problem.c_str());
+    for (const auto &modem : config.modems)
+        create_modem(modem);
+    return 0;
+}
+
+void qmi_plugin_exit()
+{
+    for (auto *modem : static_modems)
+        ofono_modem_remove(modem);
+    static_modems.clear();
+    qmi::unregister_drivers();
+}
+
+} // namespace
+
+OFONO_PLUGIN_DEFINE(qmi, "Qualcomm QMI modem driver (libqmi)", OFONO_VERSION,
+                    OFONO_PLUGIN_PRIORITY_DEFAULT, qmi_plugin_init, qmi_plugin_exit)
