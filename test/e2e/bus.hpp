@@ -1,0 +1,58 @@
+// A minimal synchronous D-Bus client (GDBus) acting as a phone UI would.
+#pragma once
+
+#include <gio/gio.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace e2e {
+
+struct VariantUnref {
+    void operator()(GVariant *v) const { g_variant_unref(v); }
+};
+using Variant = std::shared_ptr<GVariant>;
+inline Variant adopt(GVariant *v) { return Variant(v, VariantUnref{}); }
+
+using Properties = std::map<std::string, Variant>;
+
+struct CallResult {
+    Variant value;          // on success: the reply tuple
+    std::string error_name; // on failure: e.g. org.ofono.Error.Failed
+    std::string error_message;
+    bool ok() const { return error_name.empty(); }
+};
+
+class Bus {
+public:
+    explicit Bus(const std::string &address);
+    ~Bus();
+
+    CallResult call(const std::string &path, const std::string &iface, const std::string &method,
+                    GVariant *params = nullptr, int timeout_ms = 30000,
+                    const std::string &dest = "org.ofono");
+    bool has_owner(const std::string &name);
+
+    Properties properties(const std::string &path, const std::string &iface);
+    CallResult set_property(const std::string &path, const std::string &iface,
+                            const std::string &name, GVariant *value, int timeout_ms = 30000);
+    std::vector<std::string> modems();
+
+private:
+    GDBusConnection *conn_ = nullptr;
+};
+
+// Polls cond every 20 ms until it holds or timeout_ms passes.
+bool wait_until(const std::function<bool()> &cond, int timeout_ms = 10000);
+
+std::string as_string(const Variant &v);
+bool as_bool(const Variant &v);
+std::vector<std::string> as_strings(const Variant &v);
+std::string prop_string(const Properties &p, const std::string &key);
+std::optional<bool> prop_bool(const Properties &p, const std::string &key);
+
+} // namespace e2e
