@@ -9,6 +9,7 @@
 
 int main(int argc, char **argv)
 {
+    e2e::g_current_test_failed = [] { return !Catch::getResultCapture().lastAssertionPassed(); };
     int failed = Catch::Session().run(argc, argv);
     if (e2e::g_sanitizer_report_seen) {
         std::cerr << "sanitizer report in an ofonod or qmi-sim log (printed above)\n";

@@ -29,7 +29,7 @@ public:
 
     // One control-socket command; returns the whole reply line ("OK ...").
     std::string sim(const std::string &command);
-    // Like sim() but requires OK and returns the payload after "OK ".
+    // Like sim() but throws unless OK; returns the payload after "OK ".
     std::string sim_ok(const std::string &command);
     int sim_count(const std::string &command) { return std::stoi(sim_ok(command)); }
 
@@ -68,5 +68,8 @@ private:
 bool has_sanitizer_report(const std::string &log);
 
 extern bool g_sanitizer_report_seen;
+// Set by a test runner: whether the running test has failed (logs are then
+// printed when its bed is torn down).
+extern bool (*g_current_test_failed)();
 
 } // namespace e2e
