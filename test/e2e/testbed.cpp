@@ -190,8 +190,9 @@ std::map<std::string, std::string> TestBed::client_env() const
 int TestBed::run_script(const std::string &name, const std::vector<std::string> &args,
                         std::string *output)
 {
-    std::vector<std::string> argv{"python3",
-                                  env_or("OFONO_SCRIPTS", "/usr/share/ofono/scripts") + "/" + name};
+    // Run as installed: the scripts' own #!/usr/bin/python3 (Debian's, with
+    // python3-dbus), whatever python3 comes first in PATH.
+    std::vector<std::string> argv{env_or("OFONO_SCRIPTS", "/usr/share/ofono/scripts") + "/" + name};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, client_env(), output, 60000);
 }
