@@ -131,8 +131,11 @@ void QmiModem::set_online(bool online, OnlineCallback cb)
         if (!pending_online_.pending())
             return;
         auto cb = std::move(pending_online_);
-        if (error)
+        if (error) {
+            ofono_warn("%s: switching the radio failed: %s", ofono_modem_get_path(modem_),
+                       describe(error).c_str());
             cb.fail(to_ofono_error(error));
+        }
         else
             cb.succeed();
     });

@@ -226,3 +226,27 @@ TEST_CASE("garbage on the port: libqmi drops it, the modem powers off, Powered=t
     REQUIRE(bed.set_modem_property(kModem, "Online", true));
     CHECK(bed.sim_ok("get dms.operating-mode") == "online");
 }
+
+TEST_CASE("Proxy=true opens through qmi-proxy, and qmicli shares the port meanwhile",
+          "[foundation][proxy]")
+{
+    TestBedOptions options;
+    options.config = "[sim0]\nDevice=@DIR@/modem\nProxy=true\n";
+    TestBed bed(options);
+    REQUIRE(wait_until([&] { return has_modem(bed.bus(), kModem); }));
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    REQUIRE(wait_until([&] { return !prop_string(modem_props(bed), "Serial").empty(); }));
+
+    // A second host on the same port, through the same proxy.
+    std::string out;
+    int rc = run({"qmicli", "-p", "--device-open-qmi", "-d", bed.modem_device(), "--dms-get-model"}, {}, &out);
+    INFO(out);
+    CHECK(rc == 0);
+    CHECK(out.find("QMI-SIM EG25") != std::string::npos);
+
+    // The plugin still drives the modem.
+    REQUIRE(bed.set_modem_property(kModem, "Online", true));
+    CHECK(bed.sim_ok("get dms.operating-mode") == "online");
+    REQUIRE(bed.set_modem_property(kModem, "Powered", false));
+    CHECK(wait_until([&] { return bed.sim_count("clients") == 0; }, 5000));
+}
