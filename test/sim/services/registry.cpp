@@ -1,0 +1,18 @@
+#include "registry.hpp"
+
+#include "ctl_service.hpp"
+#include "dms_service.hpp"
+
+namespace qmisim
+{
+
+std::vector<std::unique_ptr<Service>> make_services(ServiceHost &host)
+{
+    std::vector<std::unique_ptr<Service>> services;
+    services.push_back(std::make_unique<CtlService>(host));
+    services.push_back(std::make_unique<DmsService>(host));
+    // New services (NAS, UIM, WMS, VOICE, WDS, WDA) are added here.
+    return services;
+}
+
+} // namespace qmisim

@@ -1,0 +1,288 @@
+#include "simulator.hpp"
+
+#include "names.hpp"
+#include "services/registry.hpp"
+
+#include <algorithm>
+
+namespace qmisim
+{
+
+namespace
+{
+// A partial frame that sees no new bytes for this long has a bogus length.
+constexpr guint kStaleFrameMs = 500;
+} // namespace
+
+Simulator::Simulator(const SimulatorOptions &options, Log &log)
+    : log_(log),
+      transport_(options.link, options.framing, options.seed, log,
+                 [this](const std::uint8_t *data, std::size_t len) { on_data(data, len); }),
+      latency_ms_(options.latency_ms), random_(options.seed)
+{
+    state_.enabled_services = options.services;
+    services_ = make_services(*this);
+    for (auto &service : services_)
+        for (auto &key : service->state_keys())
+            keys_.emplace(key.name, std::move(key));
+}
+
+Simulator::~Simulator() = default;
+
+bool Simulator::start(std::string &error)
+{
+    return transport_.open(error);
+}
+
+Service *Simulator::find_service(QmiService service) const
+{
+    for (const auto &s : services_)
+        if (s->id() == service)
+            return s.get();
+    return nullptr;
+}
+
+bool Simulator::implements(QmiService service) const
+{
+    return find_service(service) != nullptr;
+}
+
+std::vector<const Service *> Simulator::enabled_services() const
+{
+    std::vector<const Service *> out;
+    for (const auto &s : services_)
+        if (s->id() == QMI_SERVICE_CTL || state_.enabled_services.contains(s->id()))
+            out.push_back(s.get());
+    return out;
+}
+
+void Simulator::on_data(const std::uint8_t *data, std::size_t len)
+{
+    parser_.feed(data, len);
+    parse_frames();
+}
+
+void Simulator::parse_frames()
+{
+    const std::size_t discarded_before = parser_.discarded();
+    while (MessagePtr message = parser_.next())
+        handle_request(std::move(message));
+    if (parser_.discarded() != discarded_before)
+        log_.event("discarded " + std::to_string(parser_.discarded() - discarded_before) +
+                   " bytes of malformed input");
+
+    stale_timer_.reset();
+    if (parser_.pending() > 0) {
+        stale_timer_.reset(g_timeout_add(
+            kStaleFrameMs,
+            [](gpointer data) -> gboolean {
+                auto *self = static_cast<Simulator *>(data);
+                self->stale_timer_.forget();
+                self->log_.event("incomplete frame timed out; resyncing");
+                self->parser_.drop_head_byte();
+                self->parse_frames();
+                return G_SOURCE_REMOVE;
+            },
+            this));
+    }
+}
+
+void Simulator::handle_request(MessagePtr request)
+{
+    QmiMessage *msg = request.get();
+    log_.message(Direction::FromHost, msg);
+    if (!qmi_message_is_request(msg)) {
+        log_.event("ignored: not a request");
+        return;
+    }
+    const QmiService service_id = qmi_message_get_service(msg);
+    const std::uint16_t message_id = qmi_message_get_message_id(msg);
+    const std::uint8_t cid = qmi_message_get_client_id(msg);
+    request_counts_[{service_id, message_id}]++;
+
+    Service *service = find_service(service_id);
+    if (!service ||
+        (service_id != QMI_SERVICE_CTL && !state_.enabled_services.contains(service_id))) {
+        log_.event("ignored: service " + service_name(service_id) + " not available");
+        return;
+    }
+    if (service_id != QMI_SERVICE_CTL && !state_.client(service_id, cid)) {
+        log_.event("ignored: client id " + std::to_string(cid) + " not allocated");
+        return;
+    }
+
+    const auto fault = faults_.take(service_id, message_id);
+    in_request_ = true;
+    MessagePtr response;
+    if (fault && fault->kind == FaultKind::Fail) {
+        log_.event("fault: failing with " + protocol_error_name(fault->error));
+        response.reset(qmi_message_response_new(msg, fault->error));
+    } else {
+        response = service->handle(msg);
+    }
+    in_request_ = false;
+
+    if (fault && fault->kind == FaultKind::Drop) {
+        log_.event("fault: response dropped");
+    } else if (fault && fault->kind == FaultKind::Garbage) {
+        log_.event("fault: sending garbage instead of the response");
+        send_garbage();
+    } else {
+        send_response(std::move(response));
+    }
+
+    auto indications = std::move(deferred_indications_);
+    deferred_indications_.clear();
+    for (auto &indication : indications)
+        send_indication(std::move(indication));
+}
+
+void Simulator::send_now(QmiMessage *message)
+{
+    log_.message(Direction::ToHost, message);
+    transport_.send(raw_bytes(message));
+}
+
+void Simulator::send_response(MessagePtr response)
+{
+    if (latency_ms_ == 0) {
+        send_now(response.get());
+        return;
+    }
+    auto &entry = delayed_.emplace_back();
+    entry.message = std::move(response);
+    auto *context = new std::pair<Simulator *, std::list<DelayedResponse>::iterator>(
+        this, std::prev(delayed_.end()));
+    entry.timer.reset(g_timeout_add_full(
+        G_PRIORITY_DEFAULT, latency_ms_,
+        [](gpointer data) -> gboolean {
+            auto [self, it] =
+                *static_cast<std::pair<Simulator *, std::list<DelayedResponse>::iterator> *>(data);
+            it->timer.forget();
+            self->send_now(it->message.get());
+            self->delayed_.erase(it);
+            return G_SOURCE_REMOVE;
+        },
+        context,
+        [](gpointer data) {
+            delete static_cast<std::pair<Simulator *, std::list<DelayedResponse>::iterator> *>(
+                data);
+        }));
+}
+
+void Simulator::send_indication(MessagePtr indication)
+{
+    if (in_request_) {
+        deferred_indications_.push_back(std::move(indication));
+        return;
+    }
+    if (transport_.is_open())
+        send_now(indication.get());
+}
+
+void Simulator::send_garbage()
+{
+    std::vector<std::uint8_t> junk;
+    const auto junk_len = std::uniform_int_distribution<int>{4, 16}(random_);
+    std::uniform_int_distribution<int> byte{0x02, 0xFF}; // never the QMUX marker
+    for (int i = 0; i < junk_len; i++)
+        junk.push_back(static_cast<std::uint8_t>(byte(random_)));
+    // A frame start whose length claims more bytes than ever follow.
+    const std::uint8_t truncated[] = {0x01, 0x40, 0x00, 0x80, 0x02, 0x01, 0x02, 0x00};
+    junk.insert(junk.end(), std::begin(truncated), std::end(truncated));
+    transport_.send(std::move(junk));
+}
+
+void Simulator::forget_in_flight()
+{
+    delayed_.clear();
+    deferred_indications_.clear();
+    parser_ = FrameParser{};
+    stale_timer_.reset();
+    reset_timer_.reset();
+}
+
+void Simulator::disappear()
+{
+    log_.event("device disappears");
+    forget_in_flight();
+    transport_.close();
+    state_.clients.clear();
+}
+
+Outcome Simulator::reappear()
+{
+    if (transport_.is_open())
+        return Outcome::failure("device is present");
+    forget_in_flight();
+    state_.boot();
+    std::string error;
+    if (!transport_.open(error))
+        return Outcome::failure(error);
+    log_.event("device reappears at " + transport_.slave_path());
+    return Outcome::success(transport_.slave_path());
+}
+
+void Simulator::reset()
+{
+    log_.event("modem reset");
+    delayed_.clear();
+    reset_timer_.reset();
+    state_.boot();
+}
+
+void Simulator::schedule_modem_reset(unsigned delay_ms)
+{
+    reset_timer_.reset(g_timeout_add(
+        delay_ms,
+        [](gpointer data) -> gboolean {
+            auto *self = static_cast<Simulator *>(data);
+            self->reset_timer_.forget();
+            self->reset();
+            return G_SOURCE_REMOVE;
+        },
+        this));
+}
+
+Outcome Simulator::set_services(const std::set<QmiService> &services)
+{
+    for (const QmiService s : services)
+        if (!implements(s) || s == QMI_SERVICE_CTL)
+            return Outcome::failure("no simulation for service " + service_name(s));
+    state_.enabled_services = services;
+    std::erase_if(state_.clients,
+                  [&](const auto &entry) { return !services.contains(entry.first); });
+    return Outcome::success();
+}
+
+std::size_t Simulator::requests(QmiService service, std::optional<std::uint16_t> message_id) const
+{
+    std::size_t n = 0;
+    for (const auto &[key, count] : request_counts_)
+        if (key.first == service && (!message_id || key.second == *message_id))
+            n += count;
+    return n;
+}
+
+std::size_t Simulator::clients(std::optional<QmiService> service) const
+{
+    return state_.client_count(service);
+}
+
+Outcome Simulator::get_key(const std::string &key)
+{
+    const auto it = keys_.find(key);
+    if (it == keys_.end())
+        return Outcome::failure("unknown key '" + key + "'");
+    return Outcome::success(it->second.get());
+}
+
+Outcome Simulator::set_key(const std::string &key, const std::string &value)
+{
+    const auto it = keys_.find(key);
+    if (it == keys_.end())
+        return Outcome::failure("unknown key '" + key + "'");
+    return it->second.set(value);
+}
+
+} // namespace qmisim

@@ -1,0 +1,98 @@
+// Ties the pieces together: bytes from the pty become requests, requests are
+// dispatched to services (or to an armed fault), responses go back with the
+// configured latency, indications go out immediately.
+#pragma once
+
+#include "faults.hpp"
+#include "log.hpp"
+#include "modem_state.hpp"
+#include "outcome.hpp"
+#include "pty_transport.hpp"
+#include "qmux.hpp"
+#include "services/service.hpp"
+
+#include <list>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace qmisim
+{
+
+struct SimulatorOptions {
+    std::string link;
+    Framing framing = Framing::Paced;
+    std::uint32_t seed = 1;
+    unsigned latency_ms = 0;
+    std::set<QmiService> services{QMI_SERVICE_DMS};
+};
+
+class Simulator final : public ServiceHost
+{
+  public:
+    Simulator(const SimulatorOptions &options, Log &log);
+    Simulator(const Simulator &) = delete;
+    Simulator &operator=(const Simulator &) = delete;
+    ~Simulator();
+
+    bool start(std::string &error);
+    const std::string &slave_path() const { return transport_.slave_path(); }
+
+    // Control operations.
+    Outcome get_key(const std::string &key);
+    Outcome set_key(const std::string &key, const std::string &value);
+    void set_latency(unsigned ms) { latency_ms_ = ms; }
+    std::size_t requests(QmiService service, std::optional<std::uint16_t> message_id) const;
+    std::size_t clients(std::optional<QmiService> service) const;
+    void arm_fault(const Fault &fault) { faults_.add(fault); }
+    void disappear();
+    Outcome reappear();
+    void reset();
+    Outcome set_services(const std::set<QmiService> &services);
+    bool implements(QmiService service) const;
+    Log &log() { return log_; }
+
+    // ServiceHost
+    ModemState &state() override { return state_; }
+    void send_indication(MessagePtr indication) override;
+    std::vector<const Service *> enabled_services() const override;
+    void schedule_modem_reset(unsigned delay_ms) override;
+
+  private:
+    struct DelayedResponse {
+        MessagePtr message;
+        SourceId timer;
+    };
+
+    void on_data(const std::uint8_t *data, std::size_t len);
+    void parse_frames();
+    void handle_request(MessagePtr request);
+    Service *find_service(QmiService service) const;
+    void send_response(MessagePtr response);
+    void send_now(QmiMessage *message);
+    void send_garbage();
+    void forget_in_flight();
+
+    Log &log_;
+    ModemState state_;
+    std::vector<std::unique_ptr<Service>> services_;
+    std::map<std::string, StateKey> keys_;
+    PtyTransport transport_;
+    FrameParser parser_;
+    FaultQueue faults_;
+    unsigned latency_ms_;
+    std::map<std::pair<QmiService, std::uint16_t>, std::size_t> request_counts_;
+
+    bool in_request_ = false;
+    std::vector<MessagePtr> deferred_indications_;
+    std::list<DelayedResponse> delayed_;
+    SourceId stale_timer_;
+    SourceId reset_timer_;
+    std::mt19937 random_;
+};
+
+} // namespace qmisim
