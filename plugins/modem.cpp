@@ -6,6 +6,7 @@
 
 #include <ofono/devinfo.h>
 #include <ofono/log.h>
+#include <ofono/netreg.h>
 
 #include <cerrno>
 #include <memory>
@@ -172,6 +173,11 @@ void QmiModem::pre_sim()
 
 void QmiModem::post_sim() { DBG("%s", ofono_modem_get_path(modem_)); }
 
-void QmiModem::post_online() { DBG("%s", ofono_modem_get_path(modem_)); }
+void QmiModem::post_online()
+{
+    DBG("%s", ofono_modem_get_path(modem_));
+    if (device_.has_service(QMI_SERVICE_NAS) || device_.services().empty())
+        ofono_netreg_create(modem_, 0, "qmi", &device_);
+}
 
 } // namespace qmi

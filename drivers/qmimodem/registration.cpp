@@ -1,11 +1,13 @@
 #include "registration.hpp"
 
 #include "atoms/devinfo.hpp"
+#include "atoms/netreg.hpp"
 #include "modem.hpp"
 
 #include <ofono/devinfo.h>
 #include <ofono/log.h>
 #include <ofono/modem.h>
+#include <ofono/netreg.h>
 
 #include <new>
 
@@ -82,11 +84,13 @@ struct AtomThunks {
         SetData(o, nullptr);
     }
 
-    template <void (Atom::*Op)(OfonoCallback<ofono_devinfo_query_cb_t>)>
-    static void query(Ofono *o, ofono_devinfo_query_cb_t cb, void *data) noexcept
+    // An op with oFono's (cb, data) last and any arguments before it:
+    //   Thunks::op<&Atom::method, ofono_x_cb_t, const char *>
+    template <auto Method, typename Cb, typename... Args>
+    static void op(Ofono *o, Args... args, Cb cb, void *data) noexcept
     {
         Atom *atom = of(o);
-        (atom->*Op)(callback(atom->lifetime(), cb, data));
+        (atom->*Method)(args..., callback(atom->lifetime(), cb, data));
     }
 };
 
@@ -96,11 +100,26 @@ const ofono_devinfo_driver devinfo_driver = {
     .name = kDriverName,
     .probe = Devinfo::probe,
     .remove = Devinfo::remove,
-    .query_manufacturer = Devinfo::query<&DevinfoAtom::query_manufacturer>,
-    .query_serial = Devinfo::query<&DevinfoAtom::query_serial>,
-    .query_model = Devinfo::query<&DevinfoAtom::query_model>,
-    .query_revision = Devinfo::query<&DevinfoAtom::query_revision>,
+    .query_manufacturer = Devinfo::op<&DevinfoAtom::query_manufacturer, ofono_devinfo_query_cb_t>,
+    .query_serial = Devinfo::op<&DevinfoAtom::query_serial, ofono_devinfo_query_cb_t>,
+    .query_model = Devinfo::op<&DevinfoAtom::query_model, ofono_devinfo_query_cb_t>,
+    .query_revision = Devinfo::op<&DevinfoAtom::query_revision, ofono_devinfo_query_cb_t>,
     .query_svn = nullptr,
+};
+
+using Netreg = AtomThunks<NetregAtom, ofono_netreg, ofono_netreg_get_data, ofono_netreg_set_data>;
+
+const ofono_netreg_driver netreg_driver = {
+    .name = kDriverName,
+    .probe = Netreg::probe,
+    .remove = Netreg::remove,
+    .registration_status = Netreg::op<&NetregAtom::registration_status, ofono_netreg_status_cb_t>,
+    .current_operator = Netreg::op<&NetregAtom::current_operator, ofono_netreg_operator_cb_t>,
+    .list_operators = Netreg::op<&NetregAtom::list_operators, ofono_netreg_operator_list_cb_t>,
+    .register_auto = Netreg::op<&NetregAtom::register_auto, ofono_netreg_register_cb_t>,
+    .register_manual = Netreg::op<&NetregAtom::register_manual, ofono_netreg_register_cb_t,
+                                  const char *, const char *>,
+    .strength = Netreg::op<&NetregAtom::strength, ofono_netreg_strength_cb_t>,
 };
 
 } // namespace
@@ -108,18 +127,18 @@ const ofono_devinfo_driver devinfo_driver = {
 int register_drivers()
 {
     int err = ofono_modem_driver_register(&modem_driver);
+    if (err == 0)
+        err = ofono_devinfo_driver_register(&devinfo_driver);
+    if (err == 0)
+        err = ofono_netreg_driver_register(&netreg_driver);
     if (err < 0)
-        return err;
-    err = ofono_devinfo_driver_register(&devinfo_driver);
-    if (err < 0) {
-        ofono_modem_driver_unregister(&modem_driver);
-        return err;
-    }
-    return 0;
+        unregister_drivers(); // unregistering what was not registered is harmless
+    return err;
 }
 
 void unregister_drivers()
 {
+    ofono_netreg_driver_unregister(&netreg_driver);
     ofono_devinfo_driver_unregister(&devinfo_driver);
     ofono_modem_driver_unregister(&modem_driver);
 }

@@ -250,3 +250,32 @@ TEST_CASE("Proxy=true opens through qmi-proxy, and qmicli shares the port meanwh
     REQUIRE(bed.set_modem_property(kModem, "Powered", false));
     CHECK(wait_until([&] { return bed.sim_count("clients") == 0; }, 5000));
 }
+
+TEST_CASE("qmicli decodes what qmi-sim sends", "[sim][qmicli]")
+{
+    TestBedOptions options;
+    options.start_ofono = false;
+    TestBed bed(options);
+    struct Expect {
+        const char *option;
+        const char *text;
+    };
+    const Expect expectations[] = {
+        {"--dms-get-ids", "IMEI: '867698040123456'"},
+        {"--dms-get-manufacturer", "QUALCOMM INCORPORATED"},
+        {"--dms-get-model", "QMI-SIM EG25"},
+        {"--dms-get-revision", "EG25GGBR07A08M2G"},
+        {"--dms-get-operating-mode", "Mode: 'low-power'"},
+        {"--dms-get-capabilities", "lte"},
+        {"--get-service-version-info", "dms (1.14)"},
+    };
+    for (const auto &e : expectations) {
+        std::string out;
+        int rc = run({"qmicli", "--device-open-qmi", "-d", bed.modem_device(), e.option}, {}, &out);
+        INFO(e.option << ": " << out);
+        CHECK(rc == 0);
+        CHECK(out.find(e.text) != std::string::npos);
+    }
+    // qmicli releases its client ids on exit.
+    CHECK(bed.sim_count("clients") == 0);
+}

@@ -1,0 +1,61 @@
+// netreg atom over NAS: registration status, operator, strength, scan,
+// automatic and manual selection, network time. Event driven: after probe
+// the modem reports changes through indications (serving system, signal
+// info with thresholds, network time); nothing is polled.
+#pragma once
+
+#include "core/device.hpp"
+#include "core/gobject_ptr.hpp"
+#include "core/lifetime.hpp"
+#include "core/ofono_callback.hpp"
+#include "core/signal_connection.hpp"
+#include "translate/nas.hpp"
+
+#include <ofono/netreg.h>
+
+#include <map>
+#include <optional>
+#include <utility>
+
+namespace qmi {
+
+class NetregAtom {
+public:
+    NetregAtom(ofono_netreg *atom, Device &device);
+    ~NetregAtom();
+
+    void registration_status(OfonoCallback<ofono_netreg_status_cb_t> cb);
+    void current_operator(OfonoCallback<ofono_netreg_operator_cb_t> cb);
+    void list_operators(OfonoCallback<ofono_netreg_operator_list_cb_t> cb);
+    void register_auto(OfonoCallback<ofono_netreg_register_cb_t> cb);
+    void register_manual(const char *mcc, const char *mnc,
+                         OfonoCallback<ofono_netreg_register_cb_t> cb);
+    void strength(OfonoCallback<ofono_netreg_strength_cb_t> cb);
+
+    const Lifetime &lifetime() const { return life_; }
+
+private:
+    void on_client(QmiClient *client);
+    void enable_indications();
+    void on_serving_system_indication(QmiIndicationNasServingSystemOutput *out);
+    void on_signal_info_indication(QmiIndicationNasSignalInfoOutput *out);
+    void on_network_time_indication(QmiIndicationNasNetworkTimeOutput *out);
+    // Remembers what the modem said; tells oFono when it changed.
+    void update_serving_system(const ServingSystem &ss, bool notify);
+    void update_strength(const SignalInfo &info);
+    void initiate_register(bool manual, std::uint16_t mcc, std::uint16_t mnc, bool three_digits,
+                           OfonoCallback<ofono_netreg_register_cb_t> cb);
+
+    ofono_netreg *atom_;
+    Device &device_;
+    GRef<QmiClientNas> nas_;
+    std::optional<ServingSystem> serving_;
+    std::optional<Registration> reported_;
+    int reported_strength_ = -1;
+    // RAT of each operator seen in the last scan, for manual selection.
+    std::map<std::pair<std::uint16_t, std::uint16_t>, int> scanned_rat_;
+    SignalConnection serving_system_signal_, signal_info_signal_, network_time_signal_;
+    Lifetime life_; // last member: ends first, before callbacks die
+};
+
+} // namespace qmi
