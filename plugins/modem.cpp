@@ -7,6 +7,7 @@
 #include <ofono/devinfo.h>
 #include <ofono/log.h>
 #include <ofono/netreg.h>
+#include <ofono/radio-settings.h>
 
 #include <cerrno>
 #include <memory>
@@ -165,18 +166,30 @@ void QmiModem::set_operating_mode(QmiDmsOperatingMode mode, MoveFunction<void(co
          });
 }
 
+bool QmiModem::has_service(QmiService service) const
+{
+    // A modem that did not answer CTL Get Version Info may still have it.
+    return device_.has_service(service) || device_.services().empty();
+}
+
 void QmiModem::pre_sim()
 {
     DBG("%s", ofono_modem_get_path(modem_));
     ofono_devinfo_create(modem_, 0, "qmi", &device_);
 }
 
-void QmiModem::post_sim() { DBG("%s", ofono_modem_get_path(modem_)); }
+void QmiModem::post_sim()
+{
+    DBG("%s", ofono_modem_get_path(modem_));
+    // Technology preference can be chosen before going online.
+    if (has_service(QMI_SERVICE_NAS))
+        ofono_radio_settings_create(modem_, 0, "qmi", &device_);
+}
 
 void QmiModem::post_online()
 {
     DBG("%s", ofono_modem_get_path(modem_));
-    if (device_.has_service(QMI_SERVICE_NAS) || device_.services().empty())
+    if (has_service(QMI_SERVICE_NAS))
         ofono_netreg_create(modem_, 0, "qmi", &device_);
 }
 

@@ -39,6 +39,7 @@ private:
     void close_device();
     void on_device_removed();
     void set_operating_mode(QmiDmsOperatingMode mode, MoveFunction<void(const GError *)> done);
+    bool has_service(QmiService service) const;
 
     ofono_modem *modem_;
     Device device_;

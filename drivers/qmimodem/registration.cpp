@@ -2,12 +2,14 @@
 
 #include "atoms/devinfo.hpp"
 #include "atoms/netreg.hpp"
+#include "atoms/radio_settings.hpp"
 #include "modem.hpp"
 
 #include <ofono/devinfo.h>
 #include <ofono/log.h>
 #include <ofono/modem.h>
 #include <ofono/netreg.h>
+#include <ofono/radio-settings.h>
 
 #include <new>
 
@@ -122,6 +124,25 @@ const ofono_netreg_driver netreg_driver = {
     .strength = Netreg::op<&NetregAtom::strength, ofono_netreg_strength_cb_t>,
 };
 
+using RadioSettings = AtomThunks<RadioSettingsAtom, ofono_radio_settings,
+                                ofono_radio_settings_get_data, ofono_radio_settings_set_data>;
+
+const ofono_radio_settings_driver radio_settings_driver = {
+    .name = kDriverName,
+    .probe = RadioSettings::probe,
+    .remove = RadioSettings::remove,
+    .query_rat_mode = RadioSettings::op<&RadioSettingsAtom::query_rat_mode,
+                                        ofono_radio_settings_rat_mode_query_cb_t>,
+    .set_rat_mode = RadioSettings::op<&RadioSettingsAtom::set_rat_mode,
+                                      ofono_radio_settings_rat_mode_set_cb_t, ofono_radio_access_mode>,
+    .query_band = nullptr,
+    .set_band = nullptr,
+    .query_fast_dormancy = nullptr,
+    .set_fast_dormancy = nullptr,
+    .query_available_rats = RadioSettings::op<&RadioSettingsAtom::query_available_rats,
+                                              ofono_radio_settings_available_rats_query_cb_t>,
+};
+
 } // namespace
 
 int register_drivers()
@@ -131,6 +152,8 @@ int register_drivers()
         err = ofono_devinfo_driver_register(&devinfo_driver);
     if (err == 0)
         err = ofono_netreg_driver_register(&netreg_driver);
+    if (err == 0)
+        err = ofono_radio_settings_driver_register(&radio_settings_driver);
     if (err < 0)
         unregister_drivers(); // unregistering what was not registered is harmless
     return err;
@@ -138,6 +161,7 @@ int register_drivers()
 
 void unregister_drivers()
 {
+    ofono_radio_settings_driver_unregister(&radio_settings_driver);
     ofono_netreg_driver_unregister(&netreg_driver);
     ofono_devinfo_driver_unregister(&devinfo_driver);
     ofono_modem_driver_unregister(&modem_driver);

@@ -178,3 +178,37 @@ TEST_CASE("network time: universal time plus zone becomes local time", "[nas]")
     NetworkTime no_zone{2026, 2, 28, 12, 0, 0, std::nullopt, std::nullopt};
     CHECK(to_local_time(no_zone).utc_offset_seconds == 0);
 }
+
+TEST_CASE("technology preference <-> NAS mode preference", "[nas][radio-settings]")
+{
+    const unsigned all = QMI_NAS_RAT_MODE_PREFERENCE_GSM | QMI_NAS_RAT_MODE_PREFERENCE_UMTS |
+                         QMI_NAS_RAT_MODE_PREFERENCE_LTE;
+    CHECK(mode_preference_to_access_mode(all) == 0);
+    CHECK(mode_preference_to_access_mode(QMI_NAS_RAT_MODE_PREFERENCE_GSM) == 1);
+    CHECK(mode_preference_to_access_mode(QMI_NAS_RAT_MODE_PREFERENCE_UMTS) == 2);
+    CHECK(mode_preference_to_access_mode(QMI_NAS_RAT_MODE_PREFERENCE_LTE) == 4);
+    // CDMA bits next to LTE do not make it "any".
+    CHECK(mode_preference_to_access_mode(QMI_NAS_RAT_MODE_PREFERENCE_LTE |
+                                         QMI_NAS_RAT_MODE_PREFERENCE_CDMA_1X) == 4);
+    CHECK(mode_preference_to_access_mode(QMI_NAS_RAT_MODE_PREFERENCE_UMTS |
+                                         QMI_NAS_RAT_MODE_PREFERENCE_LTE) == 0);
+
+    CHECK(access_mode_to_mode_preference(1, all) == QMI_NAS_RAT_MODE_PREFERENCE_GSM);
+    CHECK(access_mode_to_mode_preference(2, all) == QMI_NAS_RAT_MODE_PREFERENCE_UMTS);
+    CHECK(access_mode_to_mode_preference(4, all) == QMI_NAS_RAT_MODE_PREFERENCE_LTE);
+    // "any" means every 3GPP technology the modem has, or all three if unknown.
+    CHECK(access_mode_to_mode_preference(0, QMI_NAS_RAT_MODE_PREFERENCE_GSM |
+                                                QMI_NAS_RAT_MODE_PREFERENCE_UMTS) ==
+          (QMI_NAS_RAT_MODE_PREFERENCE_GSM | QMI_NAS_RAT_MODE_PREFERENCE_UMTS));
+    CHECK(access_mode_to_mode_preference(0, 0) == all);
+}
+
+TEST_CASE("DMS radio interfaces -> available technologies", "[nas][radio-settings]")
+{
+    auto pref = radio_interfaces_to_mode_preference(
+        {QMI_DMS_RADIO_INTERFACE_GSM, QMI_DMS_RADIO_INTERFACE_UMTS, QMI_DMS_RADIO_INTERFACE_LTE});
+    CHECK(mode_preference_to_available_rats(pref) == (1u | 2u | 4u));
+    pref = radio_interfaces_to_mode_preference({QMI_DMS_RADIO_INTERFACE_LTE, QMI_DMS_RADIO_INTERFACE_EVDO});
+    CHECK(mode_preference_to_available_rats(pref) == 4u);
+    CHECK(mode_preference_to_available_rats(0) == 0u);
+}

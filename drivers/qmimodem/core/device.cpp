@@ -151,8 +151,14 @@ void Device::query_services(Done done)
 
 void Device::allocate(QmiService service, ClientDone done)
 {
-    if (QmiClient *existing = client(service))
-        return done(existing, nullptr);
+    // Always answer from the main loop: callers are often inside an oFono
+    // probe, where the atom must not register itself yet.
+    if (client(service)) {
+        life_.defer([this, service, done = std::move(done)]() mutable {
+            done(client(service), nullptr);
+        });
+        return;
+    }
     auto &pending = pending_clients_[service];
     pending.waiters.push_back(std::move(done));
     if (pending.waiters.size() > 1)

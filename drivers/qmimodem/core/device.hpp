@@ -36,6 +36,7 @@ public:
     void open(const DeviceOptions &options, Done done);
     // Queries which services the modem has (CTL Get Version Info).
     void query_services(Done done);
+    // Calls done from the main loop, never from inside this call.
     void allocate(QmiService service, ClientDone done);
     // Releases every client (when the port still works) and closes the port.
     void close(MoveFunction<void()> done);

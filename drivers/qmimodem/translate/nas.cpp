@@ -199,4 +199,64 @@ LocalTime to_local_time(const NetworkTime &t)
             local.tm_min,         local.tm_sec,     offset,        t.dst_hours.value_or(0)};
 }
 
+namespace {
+constexpr unsigned k3gppModes = QMI_NAS_RAT_MODE_PREFERENCE_GSM | QMI_NAS_RAT_MODE_PREFERENCE_UMTS |
+                                QMI_NAS_RAT_MODE_PREFERENCE_LTE;
+constexpr int kAny = 0, kGsm = 1, kUmts = 2, kLte = 4; // enum ofono_radio_access_mode
+} // namespace
+
+int mode_preference_to_access_mode(unsigned pref)
+{
+    switch (pref & k3gppModes) {
+    case QMI_NAS_RAT_MODE_PREFERENCE_GSM:
+        return kGsm;
+    case QMI_NAS_RAT_MODE_PREFERENCE_UMTS:
+        return kUmts;
+    case QMI_NAS_RAT_MODE_PREFERENCE_LTE:
+        return kLte;
+    default:
+        return kAny; // several (or none of the 3GPP ones): automatic
+    }
+}
+
+unsigned access_mode_to_mode_preference(int mode, unsigned supported)
+{
+    switch (mode) {
+    case kGsm:
+        return QMI_NAS_RAT_MODE_PREFERENCE_GSM;
+    case kUmts:
+        return QMI_NAS_RAT_MODE_PREFERENCE_UMTS;
+    case kLte:
+        return QMI_NAS_RAT_MODE_PREFERENCE_LTE;
+    default:
+        return (supported & k3gppModes) ? (supported & k3gppModes) : k3gppModes;
+    }
+}
+
+unsigned radio_interfaces_to_mode_preference(const std::vector<int> &radio_interfaces)
+{
+    unsigned mask = 0;
+    for (int ri : radio_interfaces) {
+        if (ri == QMI_DMS_RADIO_INTERFACE_GSM)
+            mask |= QMI_NAS_RAT_MODE_PREFERENCE_GSM;
+        else if (ri == QMI_DMS_RADIO_INTERFACE_UMTS)
+            mask |= QMI_NAS_RAT_MODE_PREFERENCE_UMTS;
+        else if (ri == QMI_DMS_RADIO_INTERFACE_LTE)
+            mask |= QMI_NAS_RAT_MODE_PREFERENCE_LTE;
+    }
+    return mask;
+}
+
+unsigned mode_preference_to_available_rats(unsigned pref)
+{
+    unsigned rats = 0;
+    if (pref & QMI_NAS_RAT_MODE_PREFERENCE_GSM)
+        rats |= kGsm;
+    if (pref & QMI_NAS_RAT_MODE_PREFERENCE_UMTS)
+        rats |= kUmts;
+    if (pref & QMI_NAS_RAT_MODE_PREFERENCE_LTE)
+        rats |= kLte;
+    return rats;
+}
+
 } // namespace qmi

@@ -109,4 +109,15 @@ struct LocalTime {
 // NAS reports universal time; oFono takes local time plus the UTC offset.
 LocalTime to_local_time(const NetworkTime &t);
 
+// RadioSettings.TechnologyPreference <-> NAS mode preference bitmask
+// (QmiNasRatModePreference). oFono's modes: 0 any, 1 gsm, 2 umts, 4 lte;
+// each single technology means "only this one".
+int mode_preference_to_access_mode(unsigned mode_preference);
+// `supported` is the modem's own mask (from DMS capabilities), used for "any".
+unsigned access_mode_to_mode_preference(int access_mode, unsigned supported);
+// DMS radio interfaces (QmiDmsRadioInterface) -> a NAS mode preference mask.
+unsigned radio_interfaces_to_mode_preference(const std::vector<int> &radio_interfaces);
+// A NAS mode preference mask -> oFono's available technologies bitmask.
+unsigned mode_preference_to_available_rats(unsigned mode_preference);
+
 } // namespace qmi
