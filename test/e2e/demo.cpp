@@ -67,15 +67,57 @@ int run()
                 online ? "true" : "FAILED", elapsed_ms(t0),
                 bed.sim_ok("get dms.operating-mode").c_str());
 
-    std::printf("\n[4] Online=false, Powered=false:\n");
+    std::printf("\n[4] Network registration (NAS serving system, signal info):\n");
+    const std::string netreg = "org.ofono.NetworkRegistration";
+    wait_until([&] { return prop_string(bed.bus().properties(kModem, netreg), "Status") == "registered"; });
+    auto reg = bed.bus().properties(kModem, netreg);
+    show(reg, "Status", "Status:");
+    std::printf("    %-14s %s (%s %s)\n", "Operator:", prop_string(reg, "Name").c_str(),
+                prop_string(reg, "MobileCountryCode").c_str(),
+                prop_string(reg, "MobileNetworkCode").c_str());
+    show(reg, "Technology", "Technology:");
+    wait_until([&] { return bed.bus().properties(kModem, netreg).count("Strength") != 0; });
+    reg = bed.bus().properties(kModem, netreg);
+    if (auto it = reg.find("Strength"); it != reg.end())
+        std::printf("    %-14s %u %%\n", "Strength:", g_variant_get_byte(it->second.get()));
+
+    std::printf("\n[5] Scan for operators (NAS Network Scan):\n");
+    bed.sim_ok("set nas.scan-delay-ms 500");
+    t0 = std::chrono::steady_clock::now();
+    auto scan = bed.bus().call(kModem, netreg, "Scan", nullptr, 120000);
+    if (scan.ok()) {
+        GVariant *array = g_variant_get_child_value(scan.value.get(), 0);
+        GVariantIter iter;
+        g_variant_iter_init(&iter, array);
+        const char *path = nullptr;
+        GVariant *dict = nullptr;
+        while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &dict)) {
+            GVariant *name = g_variant_lookup_value(dict, "Name", G_VARIANT_TYPE_STRING);
+            GVariant *status = g_variant_lookup_value(dict, "Status", G_VARIANT_TYPE_STRING);
+            std::printf("    %-18s %s\n", name ? g_variant_get_string(name, nullptr) : "?",
+                        status ? g_variant_get_string(status, nullptr) : "?");
+            if (name)
+                g_variant_unref(name);
+            if (status)
+                g_variant_unref(status);
+            g_variant_unref(dict);
+        }
+        g_variant_unref(array);
+        std::printf("    (scan took %ld ms)\n", elapsed_ms(t0));
+    } else {
+        std::printf("    scan failed: %s\n", scan.error_name.c_str());
+    }
+
+    std::printf("\n[6] Online=false, Powered=false:\n");
     bed.set_modem_property(kModem, "Online", false);
     std::printf("    operating mode: %s\n", bed.sim_ok("get dms.operating-mode").c_str());
     bed.set_modem_property(kModem, "Powered", false);
     wait_until([&] { return bed.sim_ok("clients") == "0"; }, 5000);
     std::printf("    QMI clients still allocated on the modem: %s\n", bed.sim_ok("clients").c_str());
 
-    std::printf("\nQMI requests the modem received: CTL %s, DMS %s\n",
-                bed.sim_ok("requests ctl").c_str(), bed.sim_ok("requests dms").c_str());
+    std::printf("\nQMI requests the modem received: CTL %s, DMS %s, NAS %s\n",
+                bed.sim_ok("requests ctl").c_str(), bed.sim_ok("requests dms").c_str(),
+                bed.sim_ok("requests nas").c_str());
     return online ? 0 : 1;
 }
 } // namespace

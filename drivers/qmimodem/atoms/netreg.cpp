@@ -16,6 +16,7 @@ namespace {
 
 constexpr guint kScanTimeoutSeconds = 180; // scans take minutes on some modems
 constexpr guint kRegisterTimeoutSeconds = 60;
+constexpr unsigned kRegisteredWithinMs = 60 * 1000;
 
 // Reporting thresholds: one per 20 % step of oFono's strength, so the host
 // is woken for a change a user could see and not for every dB.
@@ -112,6 +113,7 @@ void NetregAtom::enable_indications()
 void NetregAtom::update_serving_system(const ServingSystem &ss, bool notify)
 {
     serving_ = ss;
+    check_pending_registration();
     const Registration reg = to_registration(ss);
     if (reported_ == reg)
         return;
@@ -301,16 +303,47 @@ void NetregAtom::initiate_register(bool manual, std::uint16_t mcc, std::uint16_t
         qmi_message_nas_initiate_network_register_input_set_mnc_pcs_digit_include_status(
             input.get(), three_digits, nullptr);
     }
+    if (pending_registration_)
+        std::exchange(pending_registration_, std::nullopt)->cb.fail(); // superseded
     call(
         life_, nas_.get(), QMI_REQUEST(nas, initiate_network_register), input.get(),
-        [cb = std::move(cb)](Reply<QmiMessageNasInitiateNetworkRegisterOutput> r) mutable {
+        [this, manual, mcc, mnc, cb = std::move(cb)](
+            Reply<QmiMessageNasInitiateNetworkRegisterOutput> r) mutable {
             // Already registered that way: nothing to do, not a failure.
-            if (r.ok() || is_protocol_error(r.error(), QMI_PROTOCOL_ERROR_NO_EFFECT))
+            if (is_protocol_error(r.error(), QMI_PROTOCOL_ERROR_NO_EFFECT))
                 return cb.succeed();
-            ofono_warn("netreg: registration request failed: %s", describe(r.error()).c_str());
-            cb.fail(to_ofono_error(r.error()));
+            if (!r.ok()) {
+                ofono_warn("netreg: registration request failed: %s", describe(r.error()).c_str());
+                return cb.fail(to_ofono_error(r.error()));
+            }
+            const unsigned id = ++registration_ids_;
+            pending_registration_ = PendingRegistration{manual, mcc, mnc, std::move(cb), id};
+            life_.after(kRegisteredWithinMs, [this, id] {
+                if (pending_registration_ && pending_registration_->id == id) {
+                    ofono_warn("netreg: no registration within %u s", kRegisteredWithinMs / 1000);
+                    std::exchange(pending_registration_, std::nullopt)->cb.fail();
+                }
+            });
+            check_pending_registration();
         },
         kRegisterTimeoutSeconds);
+}
+
+void NetregAtom::check_pending_registration()
+{
+    if (!pending_registration_ || !serving_)
+        return;
+    const auto status = to_registration(*serving_).status;
+    const bool registered = status == RegStatus::Registered || status == RegStatus::Roaming;
+    const auto &p = *pending_registration_;
+    const bool on_target = !p.manual || (serving_->plmn && serving_->plmn->mcc == p.mcc &&
+                                         serving_->plmn->mnc == p.mnc);
+    if (registered && on_target)
+        return std::exchange(pending_registration_, std::nullopt)->cb.succeed();
+    if (status == RegStatus::Denied) {
+        ofono_warn("netreg: registration denied by the network");
+        std::exchange(pending_registration_, std::nullopt)->cb.fail();
+    }
 }
 
 } // namespace qmi

@@ -46,7 +46,19 @@ private:
     void initiate_register(bool manual, std::uint16_t mcc, std::uint16_t mnc, bool three_digits,
                            OfonoCallback<ofono_netreg_register_cb_t> cb);
 
+    // QMI answers Initiate Network Register at once; oFono (like AT+COPS)
+    // expects the answer once the modem is registered there, or refused.
+    struct PendingRegistration {
+        bool manual;
+        std::uint16_t mcc, mnc;
+        OfonoCallback<ofono_netreg_register_cb_t> cb;
+        unsigned id;
+    };
+    void check_pending_registration();
+
     ofono_netreg *atom_;
+    std::optional<PendingRegistration> pending_registration_;
+    unsigned registration_ids_ = 0;
     Device &device_;
     GRef<QmiClientNas> nas_;
     std::optional<ServingSystem> serving_;

@@ -61,4 +61,10 @@ void Lifetime::defer(MoveFunction<void()> fn) const
     g_idle_add_full(G_PRIORITY_DEFAULT, run_deferred, d, free_deferred);
 }
 
+void Lifetime::after(unsigned ms, MoveFunction<void()> fn) const
+{
+    auto *d = new Deferred{token(), std::move(fn)};
+    g_timeout_add_full(G_PRIORITY_DEFAULT, ms, run_deferred, d, free_deferred);
+}
+
 } // namespace qmi

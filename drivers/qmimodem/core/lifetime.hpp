@@ -34,6 +34,9 @@ public:
     // Runs fn from the main loop, unless the lifetime ended first. Used for
     // callbacks that would otherwise re-enter oFono's core from a driver op.
     void defer(MoveFunction<void()> fn) const;
+    // Runs fn after ms milliseconds, unless the lifetime ended first. Only
+    // for guards (a request the modem never completes), never for polling.
+    void after(unsigned ms, MoveFunction<void()> fn) const;
 
     // A GAsyncReadyCallback + user_data pair for GIO-style calls that are not
     // QMI client requests (device open, client allocation): fn runs only
