@@ -12,8 +12,6 @@ namespace qmisim
 namespace
 {
 
-constexpr std::size_t kRestOfLine = std::numeric_limits<std::size_t>::max();
-
 std::vector<std::string_view> split(std::string_view line)
 {
     std::vector<std::string_view> tokens;
@@ -54,7 +52,7 @@ Outcome count(std::size_t n)
 
 } // namespace
 
-std::string Commands::Args::rest(std::size_t index) const
+std::string CommandArgs::rest(std::size_t index) const
 {
     if (index >= tokens.size())
         return {};
@@ -70,7 +68,7 @@ Commands::Commands(Simulator &simulator, std::function<void()> quit)
 {
 }
 
-std::vector<Commands::Command> Commands::table()
+std::vector<CommandSpec> Commands::table()
 {
     // Shared argument parsers; each returns nullopt on bad input.
     auto service_arg = [](std::string_view text) { return parse_service(text); };
@@ -91,7 +89,7 @@ std::vector<Commands::Command> Commands::table()
         return Outcome::success();
     };
 
-    return {
+    std::vector<CommandSpec> commands{
         {"ping", 0, 0, "ping", [](const Args &) { return Outcome::success(); }},
         {"get", 1, 1, "get <key>", [this](const Args &a) { return sim_.get_key(a.rest(1)); }},
         {"set", 2, kRestOfLine, "set <key> <value...>",
@@ -157,12 +155,27 @@ std::vector<Commands::Command> Commands::table()
              sim_.log().mark(a.rest(1));
              return Outcome::success();
          }},
+        {"indications", 0, 2, "indications [<service> [<msgid>]]",
+         [this, service_arg, msgid_arg](const Args &a) {
+             if (a.tokens.size() == 1)
+                 return count(sim_.indications(std::nullopt, std::nullopt));
+             const auto service = service_arg(a.tokens[1]);
+             if (!service)
+                 return Outcome::failure("unknown service '" + std::string{a.tokens[1]} + "'");
+             std::optional<std::uint16_t> msgid;
+             if (a.tokens.size() > 2 && !(msgid = msgid_arg(a.tokens[2])))
+                 return Outcome::failure("bad message id '" + std::string{a.tokens[2]} + "'");
+             return count(sim_.indications(*service, msgid));
+         }},
         {"quit", 0, 0, "quit",
          [this](const Args &) {
              quit_();
              return Outcome::success();
          }},
     };
+    for (auto &command : sim_.service_commands())
+        commands.push_back(std::move(command));
+    return commands;
 }
 
 std::string Commands::run(const std::string &line)

@@ -2,6 +2,7 @@
 // against the simulator. Socket handling lives in control.cpp.
 #pragma once
 
+#include "command_spec.hpp"
 #include "outcome.hpp"
 #include "simulator.hpp"
 
@@ -22,27 +23,14 @@ class Commands
     std::string run(const std::string &line);
 
   private:
-    // Tokens of a request line; rest(i) is the raw text from token i onwards,
-    // for values that may contain spaces.
-    struct Args {
-        std::vector<std::string_view> tokens;
-        std::string_view line;
-        std::string rest(std::size_t index) const;
-    };
+    using Args = CommandArgs;
 
-    struct Command {
-        std::string_view name;
-        std::size_t min_args;
-        std::size_t max_args; // SIZE_MAX: rest of line
-        std::string_view usage;
-        std::function<Outcome(const Args &)> run;
-    };
-
-    std::vector<Command> table();
+    // Built-in commands, followed by those the services add.
+    std::vector<CommandSpec> table();
 
     Simulator &sim_;
     std::function<void()> quit_;
-    std::vector<Command> commands_;
+    std::vector<CommandSpec> commands_;
 };
 
 } // namespace qmisim

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 #include <glib.h>
 
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -82,5 +83,19 @@ class SourceId
   private:
     guint id_ = 0;
 };
+
+// One-shot timer running `fn` on the default main context; returns the source
+// id for a SourceId. Inside `fn`, call forget() on that SourceId first.
+inline guint add_timeout(unsigned ms, std::function<void()> fn)
+{
+    return g_timeout_add_full(
+        G_PRIORITY_DEFAULT, ms,
+        [](gpointer data) -> gboolean {
+            (*static_cast<std::function<void()> *>(data))();
+            return G_SOURCE_REMOVE;
+        },
+        new std::function<void()>(std::move(fn)),
+        [](gpointer data) { delete static_cast<std::function<void()> *>(data); });
+}
 
 } // namespace qmisim

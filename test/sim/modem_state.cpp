@@ -53,6 +53,8 @@ void ModemState::boot()
     clients.clear();
     last_cid.clear();
     operating_mode = QMI_DMS_OPERATING_MODE_LOW_POWER;
+    nas.camp = Camp{};
+    nas.preferences = nas.persistent_preferences;
 }
 
 } // namespace qmisim

@@ -2,6 +2,8 @@
 // bookkeeping; services own the behaviour.
 #pragma once
 
+#include "nas_state.hpp"
+
 #include <libqmi-glib.h>
 
 #include <cstdint>
@@ -29,14 +31,16 @@ struct DmsIdentity {
 // registered for, named by the service ("operating-mode", ...).
 struct ClientInfo {
     std::set<std::string> subscriptions;
+    NasClientConfig nas; // NAS clients only
 };
 
 struct ModemState {
     DmsIdentity dms;
     QmiDmsOperatingMode operating_mode = QMI_DMS_OPERATING_MODE_LOW_POWER;
+    NasState nas;
 
     // Services besides CTL that the modem advertises and accepts.
-    std::set<QmiService> enabled_services{QMI_SERVICE_DMS};
+    std::set<QmiService> enabled_services{QMI_SERVICE_DMS, QMI_SERVICE_NAS};
 
     std::map<QmiService, std::map<std::uint8_t, ClientInfo>> clients;
     std::map<QmiService, std::uint8_t> last_cid;
@@ -47,7 +51,8 @@ struct ModemState {
     ClientInfo *client(QmiService service, std::uint8_t cid);
     std::size_t client_count(std::optional<QmiService> service = std::nullopt) const;
 
-    // Fresh boot: no clients, low-power; identity and enabled services are kept.
+    // Fresh boot: no clients, low-power, not camped, NAS preferences back to
+    // their persistent values; identity, the NAS world and enabled services are kept.
     void boot();
 };
 

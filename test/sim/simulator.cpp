@@ -122,7 +122,12 @@ void Simulator::handle_request(MessagePtr request)
     }
     in_request_ = false;
 
-    if (fault && fault->kind == FaultKind::Drop) {
+    if (!response) {
+        // The service answers later (send_deferred_response); so does the fault.
+        log_.event("response deferred");
+        if (fault)
+            deferred_faults_[{service_id, cid, qmi_message_get_transaction_id(msg)}] = fault->kind;
+    } else if (fault && fault->kind == FaultKind::Drop) {
         log_.event("fault: response dropped");
     } else if (fault && fault->kind == FaultKind::Garbage) {
         log_.event("fault: sending garbage instead of the response");
@@ -176,8 +181,52 @@ void Simulator::send_indication(MessagePtr indication)
         deferred_indications_.push_back(std::move(indication));
         return;
     }
-    if (transport_.is_open())
-        send_now(indication.get());
+    if (!transport_.is_open())
+        return;
+    indication_counts_[{qmi_message_get_service(indication.get()),
+                        qmi_message_get_message_id(indication.get())}]++;
+    send_now(indication.get());
+}
+
+void Simulator::send_deferred_response(MessagePtr response)
+{
+    QmiMessage *msg = response.get();
+    const auto key = std::tuple{qmi_message_get_service(msg), qmi_message_get_client_id(msg),
+                                qmi_message_get_transaction_id(msg)};
+    std::optional<FaultKind> fault;
+    if (const auto it = deferred_faults_.find(key); it != deferred_faults_.end()) {
+        fault = it->second;
+        deferred_faults_.erase(it);
+    }
+    if (!transport_.is_open())
+        return;
+    if (fault == FaultKind::Drop) {
+        log_.event("fault: deferred response dropped");
+    } else if (fault == FaultKind::Garbage) {
+        log_.event("fault: sending garbage instead of the deferred response");
+        send_garbage();
+    } else {
+        send_response(std::move(response));
+    }
+}
+
+void Simulator::operating_mode_changed()
+{
+    for (const auto &service : services_)
+        service->on_operating_mode_changed();
+}
+
+void Simulator::client_allocated(QmiService service, std::uint8_t cid)
+{
+    if (Service *s = find_service(service))
+        s->on_client_allocated(cid);
+}
+
+void Simulator::boot_services()
+{
+    deferred_faults_.clear();
+    for (const auto &service : services_)
+        service->on_boot();
 }
 
 void Simulator::send_garbage()
@@ -208,6 +257,7 @@ void Simulator::disappear()
     forget_in_flight();
     transport_.close();
     state_.clients.clear();
+    boot_services();
 }
 
 Outcome Simulator::reappear()
@@ -216,6 +266,7 @@ Outcome Simulator::reappear()
         return Outcome::failure("device is present");
     forget_in_flight();
     state_.boot();
+    boot_services();
     std::string error;
     if (!transport_.open(error))
         return Outcome::failure(error);
@@ -229,6 +280,7 @@ void Simulator::reset()
     delayed_.clear();
     reset_timer_.reset();
     state_.boot();
+    boot_services();
 }
 
 void Simulator::schedule_modem_reset(unsigned delay_ms)
@@ -262,6 +314,25 @@ std::size_t Simulator::requests(QmiService service, std::optional<std::uint16_t>
         if (key.first == service && (!message_id || key.second == *message_id))
             n += count;
     return n;
+}
+
+std::size_t Simulator::indications(std::optional<QmiService> service,
+                                   std::optional<std::uint16_t> message_id) const
+{
+    std::size_t n = 0;
+    for (const auto &[key, count] : indication_counts_)
+        if ((!service || key.first == *service) && (!message_id || key.second == *message_id))
+            n += count;
+    return n;
+}
+
+std::vector<CommandSpec> Simulator::service_commands()
+{
+    std::vector<CommandSpec> out;
+    for (const auto &service : services_)
+        for (auto &command : service->commands())
+            out.push_back(std::move(command));
+    return out;
 }
 
 std::size_t Simulator::clients(std::optional<QmiService> service) const

@@ -3,6 +3,7 @@
 // configured latency, indications go out immediately.
 #pragma once
 
+#include "command_spec.hpp"
 #include "faults.hpp"
 #include "log.hpp"
 #include "modem_state.hpp"
@@ -17,6 +18,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -28,7 +30,7 @@ struct SimulatorOptions {
     Framing framing = Framing::Paced;
     std::uint32_t seed = 1;
     unsigned latency_ms = 0;
-    std::set<QmiService> services{QMI_SERVICE_DMS};
+    std::set<QmiService> services{QMI_SERVICE_DMS, QMI_SERVICE_NAS};
 };
 
 class Simulator final : public ServiceHost
@@ -47,6 +49,11 @@ class Simulator final : public ServiceHost
     Outcome set_key(const std::string &key, const std::string &value);
     void set_latency(unsigned ms) { latency_ms_ = ms; }
     std::size_t requests(QmiService service, std::optional<std::uint16_t> message_id) const;
+    // Indications handed to the host so far (all services when service is nullopt).
+    std::size_t indications(std::optional<QmiService> service,
+                            std::optional<std::uint16_t> message_id) const;
+    // Control commands added by the services.
+    std::vector<CommandSpec> service_commands();
     std::size_t clients(std::optional<QmiService> service) const;
     void arm_fault(const Fault &fault) { faults_.add(fault); }
     void disappear();
@@ -59,6 +66,9 @@ class Simulator final : public ServiceHost
     // ServiceHost
     ModemState &state() override { return state_; }
     void send_indication(MessagePtr indication) override;
+    void send_deferred_response(MessagePtr response) override;
+    void operating_mode_changed() override;
+    void client_allocated(QmiService service, std::uint8_t cid) override;
     std::vector<const Service *> enabled_services() const override;
     void schedule_modem_reset(unsigned delay_ms) override;
 
@@ -76,6 +86,7 @@ class Simulator final : public ServiceHost
     void send_now(QmiMessage *message);
     void send_garbage();
     void forget_in_flight();
+    void boot_services();
 
     Log &log_;
     ModemState state_;
@@ -86,6 +97,10 @@ class Simulator final : public ServiceHost
     FaultQueue faults_;
     unsigned latency_ms_;
     std::map<std::pair<QmiService, std::uint16_t>, std::size_t> request_counts_;
+    std::map<std::pair<QmiService, std::uint16_t>, std::size_t> indication_counts_;
+    // Drop/garbage faults armed for responses that a handler deferred,
+    // keyed by (service, client id, transaction id).
+    std::map<std::tuple<QmiService, std::uint8_t, std::uint16_t>, FaultKind> deferred_faults_;
 
     bool in_request_ = false;
     std::vector<MessagePtr> deferred_indications_;

@@ -2,6 +2,8 @@
 
 #include "glib_ptr.hpp"
 
+#include <algorithm>
+
 namespace qmisim
 {
 
@@ -32,6 +34,38 @@ TlvWriter &TlvWriter::u8(std::uint8_t value)
     return *this;
 }
 
+TlvWriter &TlvWriter::i8(std::int8_t value)
+{
+    GError *error = nullptr;
+    if (ok_)
+        check(qmi_message_tlv_write_gint8(message_, value, &error), error);
+    return *this;
+}
+
+TlvWriter &TlvWriter::i16(std::int16_t value)
+{
+    GError *error = nullptr;
+    if (ok_)
+        check(qmi_message_tlv_write_gint16(message_, QMI_ENDIAN_LITTLE, value, &error), error);
+    return *this;
+}
+
+TlvWriter &TlvWriter::i32(std::int32_t value)
+{
+    GError *error = nullptr;
+    if (ok_)
+        check(qmi_message_tlv_write_gint32(message_, QMI_ENDIAN_LITTLE, value, &error), error);
+    return *this;
+}
+
+TlvWriter &TlvWriter::u64(std::uint64_t value)
+{
+    GError *error = nullptr;
+    if (ok_)
+        check(qmi_message_tlv_write_guint64(message_, QMI_ENDIAN_LITTLE, value, &error), error);
+    return *this;
+}
+
 TlvWriter &TlvWriter::u16(std::uint16_t value)
 {
     GError *error = nullptr;
@@ -58,6 +92,31 @@ TlvWriter &TlvWriter::string(std::string_view value)
     return *this;
 }
 
+TlvWriter &TlvWriter::string8(std::string_view value)
+{
+    GError *error = nullptr;
+    if (ok_)
+        check(qmi_message_tlv_write_string(message_, 1, value.data(),
+                                           static_cast<gssize>(value.size()), &error),
+              error);
+    return *this;
+}
+
+TlvWriter &TlvWriter::fixed_string(std::string_view value, std::size_t size, char pad)
+{
+    std::string padded{value.substr(0, std::min(value.size(), size))};
+    padded.resize(size, pad);
+    return string(padded);
+}
+
+TlvWriter &TlvWriter::bytes8(std::string_view value)
+{
+    u8(static_cast<std::uint8_t>(value.size()));
+    for (const char c : value)
+        u8(static_cast<std::uint8_t>(c));
+    return *this;
+}
+
 void TlvWriter::done()
 {
     GError *error = nullptr;
@@ -65,6 +124,73 @@ void TlvWriter::done()
         check(qmi_message_tlv_write_complete(message_, offset_, &error), error);
     else if (offset_)
         qmi_message_tlv_write_reset(message_, offset_);
+}
+
+TlvReader::TlvReader(QmiMessage *message, std::uint8_t type) : message_(message)
+{
+    ErrorSlot error;
+    init_ = qmi_message_tlv_read_init(message_, type, nullptr, error.out());
+}
+
+std::optional<std::uint8_t> TlvReader::u8()
+{
+    guint8 value = 0;
+    if (!init_ || !qmi_message_tlv_read_guint8(message_, init_, &offset_, &value, nullptr))
+        return std::nullopt;
+    return value;
+}
+
+std::optional<std::int8_t> TlvReader::i8()
+{
+    gint8 value = 0;
+    if (!init_ || !qmi_message_tlv_read_gint8(message_, init_, &offset_, &value, nullptr))
+        return std::nullopt;
+    return value;
+}
+
+std::optional<std::uint16_t> TlvReader::u16()
+{
+    guint16 value = 0;
+    if (!init_ || !qmi_message_tlv_read_guint16(message_, init_, &offset_, QMI_ENDIAN_LITTLE,
+                                                &value, nullptr))
+        return std::nullopt;
+    return value;
+}
+
+std::optional<std::int16_t> TlvReader::i16()
+{
+    gint16 value = 0;
+    if (!init_ ||
+        !qmi_message_tlv_read_gint16(message_, init_, &offset_, QMI_ENDIAN_LITTLE, &value, nullptr))
+        return std::nullopt;
+    return value;
+}
+
+std::optional<std::uint32_t> TlvReader::u32()
+{
+    guint32 value = 0;
+    if (!init_ || !qmi_message_tlv_read_guint32(message_, init_, &offset_, QMI_ENDIAN_LITTLE,
+                                                &value, nullptr))
+        return std::nullopt;
+    return value;
+}
+
+std::optional<std::int32_t> TlvReader::i32()
+{
+    gint32 value = 0;
+    if (!init_ ||
+        !qmi_message_tlv_read_gint32(message_, init_, &offset_, QMI_ENDIAN_LITTLE, &value, nullptr))
+        return std::nullopt;
+    return value;
+}
+
+std::optional<std::uint64_t> TlvReader::u64()
+{
+    guint64 value = 0;
+    if (!init_ || !qmi_message_tlv_read_guint64(message_, init_, &offset_, QMI_ENDIAN_LITTLE,
+                                                &value, nullptr))
+        return std::nullopt;
+    return value;
 }
 
 void write_string_tlv(QmiMessage *message, std::uint8_t type, std::string_view value)

@@ -5,6 +5,7 @@
 
 #include <libqmi-glib.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,10 +23,20 @@ class TlvWriter
     TlvWriter &operator=(const TlvWriter &) = delete;
 
     TlvWriter &u8(std::uint8_t value);
+    TlvWriter &i8(std::int8_t value);
     TlvWriter &u16(std::uint16_t value);
+    TlvWriter &i16(std::int16_t value);
     TlvWriter &u32(std::uint32_t value);
+    TlvWriter &i32(std::int32_t value);
+    TlvWriter &u64(std::uint64_t value);
     // A string that fills the rest of the TLV (no length prefix).
     TlvWriter &string(std::string_view value);
+    // A string inside a struct: u8 length prefix, then the bytes.
+    TlvWriter &string8(std::string_view value);
+    // Exactly `size` bytes: the value cut or padded with `pad`.
+    TlvWriter &fixed_string(std::string_view value, std::size_t size, char pad);
+    // A byte array with a u8 element count prefix.
+    TlvWriter &bytes8(std::string_view value);
     void done();
 
   private:
@@ -35,6 +46,30 @@ class TlvWriter
     std::uint8_t type_;
     gsize offset_;
     bool ok_;
+};
+
+// Reads one TLV field by field: TlvReader r{msg, 0x10}; auto a = r.u8(); ...
+// Each read returns nullopt once the TLV is absent or exhausted.
+class TlvReader
+{
+  public:
+    TlvReader(QmiMessage *message, std::uint8_t type);
+    TlvReader(const TlvReader &) = delete;
+    TlvReader &operator=(const TlvReader &) = delete;
+
+    bool present() const { return init_ != 0; }
+    std::optional<std::uint8_t> u8();
+    std::optional<std::int8_t> i8();
+    std::optional<std::uint16_t> u16();
+    std::optional<std::int16_t> i16();
+    std::optional<std::uint32_t> u32();
+    std::optional<std::int32_t> i32();
+    std::optional<std::uint64_t> u64();
+
+  private:
+    QmiMessage *message_;
+    gsize init_ = 0;
+    gsize offset_ = 0;
 };
 
 // Convenience for single-field TLVs.

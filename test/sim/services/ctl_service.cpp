@@ -53,6 +53,7 @@ MessagePtr CtlService::allocate_cid(QmiMessage *request)
     const auto cid = state().allocate_client(service);
     if (!cid)
         return failure(request, QMI_PROTOCOL_ERROR_CLIENT_IDS_EXHAUSTED);
+    host().client_allocated(service, *cid);
     MessagePtr response = success(request);
     TlvWriter{response.get(), kTlvServiceInfo}.u8(*service_byte).u8(*cid).done();
     return response;

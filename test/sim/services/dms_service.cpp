@@ -88,6 +88,7 @@ void DmsService::change_operating_mode(QmiDmsOperatingMode mode)
     notify(kOperatingModeSubscription, kEventReport, [mode](QmiMessage *indication) {
         write_u8_tlv(indication, kTlvOperatingMode, static_cast<std::uint8_t>(mode));
     });
+    host().operating_mode_changed();
 }
 
 MessagePtr DmsService::string_response(QmiMessage *request, const std::string &value)

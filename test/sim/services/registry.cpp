@@ -2,6 +2,7 @@
 
 #include "ctl_service.hpp"
 #include "dms_service.hpp"
+#include "nas_service.hpp"
 
 namespace qmisim
 {
@@ -11,7 +12,8 @@ std::vector<std::unique_ptr<Service>> make_services(ServiceHost &host)
     std::vector<std::unique_ptr<Service>> services;
     services.push_back(std::make_unique<CtlService>(host));
     services.push_back(std::make_unique<DmsService>(host));
-    // New services (NAS, UIM, WMS, VOICE, WDS, WDA) are added here.
+    services.push_back(std::make_unique<NasService>(host));
+    // New services (UIM, WMS, VOICE, WDS, WDA) are added here.
     return services;
 }
 

@@ -21,19 +21,25 @@ MessagePtr Service::failure(QmiMessage *request, QmiProtocolError error)
     return MessagePtr{qmi_message_response_new(request, error)};
 }
 
+std::map<std::uint8_t, ClientInfo> &Service::clients()
+{
+    return state().clients[id_];
+}
+
 void Service::notify(const std::string &subscription, std::uint16_t message_id,
                      const std::function<void(QmiMessage *)> &fill)
 {
-    const auto clients = state().clients.find(id_);
-    if (clients == state().clients.end())
-        return;
-    for (const auto &[cid, info] : clients->second) {
-        if (!info.subscriptions.contains(subscription))
-            continue;
-        MessagePtr indication = make_indication(id_, cid, message_id);
-        fill(indication.get());
-        host_.send_indication(std::move(indication));
-    }
+    for (const auto &[cid, info] : clients())
+        if (info.subscriptions.contains(subscription))
+            send_to(cid, message_id, fill);
+}
+
+void Service::send_to(std::uint8_t cid, std::uint16_t message_id,
+                      const std::function<void(QmiMessage *)> &fill)
+{
+    MessagePtr indication = make_indication(id_, cid, message_id);
+    fill(indication.get());
+    host_.send_indication(std::move(indication));
 }
 
 } // namespace qmisim

@@ -2,6 +2,7 @@
 // handler, plus access to the shared modem state through ServiceHost.
 #pragma once
 
+#include "../command_spec.hpp"
 #include "../modem_state.hpp"
 #include "../outcome.hpp"
 #include "../qmux.hpp"
@@ -38,6 +39,13 @@ class ServiceHost
     virtual ModemState &state() = 0;
     // Indications raised while a request is handled go out after its response.
     virtual void send_indication(MessagePtr indication) = 0;
+    // The response to a request whose handler returned nullptr (answered
+    // later, e.g. a network scan). Latency and drop/garbage faults apply.
+    virtual void send_deferred_response(MessagePtr response) = 0;
+    // Tells every service that ModemState::operating_mode changed.
+    virtual void operating_mode_changed() = 0;
+    // Tells the owning service that CTL allocated a client id.
+    virtual void client_allocated(QmiService service, std::uint8_t cid) = 0;
     // Enabled services with an implementation, CTL included, in service order.
     virtual std::vector<const Service *> enabled_services() const = 0;
     // Modem reboots without losing the port (clients forgotten, low-power).
@@ -64,10 +72,21 @@ class Service
     ServiceVersion version() const { return version_; }
 
     // The response to a request; INVALID_QMI_COMMAND for unknown message ids,
-    // which is what Qualcomm firmware answers.
+    // which is what Qualcomm firmware answers. nullptr means the handler
+    // answers later through ServiceHost::send_deferred_response().
     MessagePtr handle(QmiMessage *request);
 
     virtual std::vector<StateKey> state_keys() { return {}; }
+    // Extra control commands ("operator-add", ...).
+    virtual std::vector<CommandSpec> commands() { return {}; }
+
+    // A client id of this service was just allocated (default subscriptions).
+    virtual void on_client_allocated(std::uint8_t /*cid*/) {}
+    // ModemState::operating_mode changed (over QMI or the control socket).
+    virtual void on_operating_mode_changed() {}
+    // The firmware restarted or the device went away: drop timers and
+    // requests in flight, forget run-time state. Clients are already gone.
+    virtual void on_boot() {}
 
   protected:
     template <typename S> void on(std::uint16_t message_id, MessagePtr (S::*method)(QmiMessage *))
@@ -87,6 +106,11 @@ class Service
     // registered for `subscription`.
     void notify(const std::string &subscription, std::uint16_t message_id,
                 const std::function<void(QmiMessage *)> &fill);
+    // Sends an indication built by `fill` to one client.
+    void send_to(std::uint8_t cid, std::uint16_t message_id,
+                 const std::function<void(QmiMessage *)> &fill);
+    // The allocated clients of this service (empty map if none).
+    std::map<std::uint8_t, ClientInfo> &clients();
 
   private:
     QmiService id_;
