@@ -63,6 +63,7 @@ void QmiModem::on_dms_ready()
         return;
     if (!device_.services().empty() && !device_.has_service(QMI_SERVICE_DMS))
         ofono_warn("%s: modem does not list DMS", ofono_modem_get_path(modem_));
+    watch_operating_mode(QMI_CLIENT_DMS(device_.client(QMI_SERVICE_DMS)));
     // oFono expects a powered modem to be offline until Online=true. Setting
     // low power directly (NO_EFFECT if it already is) saves a query.
     set_operating_mode(QMI_DMS_OPERATING_MODE_LOW_POWER, [this](const GError *error) {
@@ -71,6 +72,42 @@ void QmiModem::on_dms_ready()
                        describe(error).c_str());
         finish_enable(true);
     });
+}
+
+void QmiModem::watch_operating_mode(QmiClientDms *dms)
+{
+    event_report_signal_ =
+        connect_signal<&QmiModem::on_dms_event_report, QmiIndicationDmsEventReportOutput *>(
+            dms, "event-report", this);
+    std::unique_ptr<QmiMessageDmsSetEventReportInput, CFree<qmi_message_dms_set_event_report_input_unref>>
+        input(qmi_message_dms_set_event_report_input_new());
+    qmi_message_dms_set_event_report_input_set_operating_mode_reporting(input.get(), TRUE, nullptr);
+    // Runs alongside the first Set Operating Mode: no extra round trip.
+    call(life_, dms, QMI_REQUEST(dms, set_event_report), input.get(),
+         [this](Reply<QmiMessageDmsSetEventReportOutput> r) {
+             if (!r.ok())
+                 DBG("%s: no operating-mode reports: %s", ofono_modem_get_path(modem_),
+                     describe(r.error()).c_str());
+         });
+}
+
+void QmiModem::on_dms_event_report(QmiIndicationDmsEventReportOutput *out)
+{
+    QmiDmsOperatingMode mode;
+    if (!qmi_indication_dms_event_report_output_get_operating_mode(out, &mode, nullptr))
+        return;
+    DBG("%s: modem reports operating mode %s", ofono_modem_get_path(modem_),
+        qmi_dms_operating_mode_get_string(mode));
+    if (mode != QMI_DMS_OPERATING_MODE_RESET && mode != QMI_DMS_OPERATING_MODE_SHUTTING_DOWN)
+        return;
+    if (state_ != State::On)
+        return;
+    ofono_warn("%s: modem is %s on its own; closing the port", ofono_modem_get_path(modem_),
+               mode == QMI_DMS_OPERATING_MODE_RESET ? "resetting" : "shutting down");
+    // Its client ids die with the reset: drop them without asking.
+    event_report_signal_.disconnect();
+    device_.drop();
+    on_device_removed();
 }
 
 void QmiModem::finish_enable(bool ok)
@@ -104,6 +141,7 @@ int QmiModem::disable()
 
 void QmiModem::close_device()
 {
+    event_report_signal_.disconnect();
     device_.close([this] {
         if (state_ != State::Disabling)
             return;
@@ -114,6 +152,7 @@ void QmiModem::close_device()
 
 void QmiModem::on_device_removed()
 {
+    event_report_signal_.disconnect();
     ofono_warn("%s: modem gone; reporting it powered off", ofono_modem_get_path(modem_));
     const bool was_up = state_ != State::Off;
     state_ = State::Off;

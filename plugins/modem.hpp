@@ -6,6 +6,7 @@
 #include "core/device.hpp"
 #include "core/lifetime.hpp"
 #include "core/ofono_callback.hpp"
+#include "core/signal_connection.hpp"
 
 #include <ofono/modem.h>
 
@@ -38,6 +39,10 @@ private:
     // disable: radio off -> release clients -> close -> unpowered
     void close_device();
     void on_device_removed();
+    // DMS operating-mode reports: a modem that resets or shuts down on its
+    // own is gone for oFono until it is powered again.
+    void watch_operating_mode(QmiClientDms *dms);
+    void on_dms_event_report(QmiIndicationDmsEventReportOutput *out);
     void set_operating_mode(QmiDmsOperatingMode mode, MoveFunction<void(const GError *)> done);
     bool has_service(QmiService service) const;
 
@@ -45,6 +50,7 @@ private:
     Device device_;
     State state_ = State::Off;
     OnlineCallback pending_online_;
+    SignalConnection event_report_signal_;
     Lifetime life_; // last member: ends first, before callbacks die
 };
 

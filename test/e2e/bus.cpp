@@ -65,13 +65,20 @@ Properties Bus::properties(const std::string &path, const std::string &iface)
     if (!r.ok())
         return props;
     GVariant *dict = g_variant_get_child_value(r.value.get(), 0);
+    props = to_properties(dict);
+    g_variant_unref(dict);
+    return props;
+}
+
+Properties to_properties(GVariant *dict)
+{
+    Properties props;
     GVariantIter iter;
     g_variant_iter_init(&iter, dict);
     const char *key = nullptr;
     GVariant *value = nullptr;
     while (g_variant_iter_next(&iter, "{&sv}", &key, &value))
         props[key] = adopt(value);
-    g_variant_unref(dict);
     return props;
 }
 

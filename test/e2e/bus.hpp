@@ -46,6 +46,9 @@ private:
     GDBusConnection *conn_ = nullptr;
 };
 
+// An a{sv} dictionary (as in GetProperties or an object list) as a map.
+Properties to_properties(GVariant *dict);
+
 // Polls cond every 20 ms until it holds or timeout_ms passes.
 bool wait_until(const std::function<bool()> &cond, int timeout_ms = 10000);
 

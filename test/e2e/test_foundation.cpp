@@ -279,3 +279,23 @@ TEST_CASE("qmicli decodes what qmi-sim sends", "[sim][qmicli]")
     // qmicli releases its client ids on exit.
     CHECK(bed.sim_count("clients") == 0);
 }
+
+TEST_CASE("a modem that resets on its own is reported off; Powered=true brings it back",
+          "[foundation][errors]")
+{
+    TestBed bed;
+    REQUIRE(wait_until([&] { return has_modem(bed.bus(), kModem); }));
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    REQUIRE(bed.set_modem_property(kModem, "Online", true));
+
+    // The modem announces the reset (DMS event report), then forgets its clients.
+    bed.sim_ok("set dms.operating-mode reset");
+    CHECK(wait_until([&] { return prop_bool(modem_props(bed), "Powered") == false; }));
+    CHECK(bed.ofono_log().find("resetting on its own") != std::string::npos);
+    bed.sim_ok("reset");
+
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    REQUIRE(bed.set_modem_property(kModem, "Online", true));
+    CHECK(bed.sim_ok("get dms.operating-mode") == "online");
+    CHECK(bed.ofono_running());
+}

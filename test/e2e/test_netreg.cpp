@@ -69,13 +69,7 @@ std::vector<Operator> operators(TestBed &bed, const char *method)
     const char *path = nullptr;
     GVariant *dict = nullptr;
     while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &dict)) {
-        Properties p;
-        GVariantIter it;
-        g_variant_iter_init(&it, dict);
-        const char *key = nullptr;
-        GVariant *value = nullptr;
-        while (g_variant_iter_next(&it, "{&sv}", &key, &value))
-            p[key] = adopt(value);
+        Properties p = to_properties(dict);
         out.push_back({path, prop_string(p, "Name"), prop_string(p, "Status"),
                        prop_string(p, "MobileCountryCode"), prop_string(p, "MobileNetworkCode"),
                        as_strings(p["Technologies"])});
