@@ -3,6 +3,7 @@
 #include "atoms/devinfo.hpp"
 #include "atoms/netreg.hpp"
 #include "atoms/radio_settings.hpp"
+#include "atoms/sim.hpp"
 #include "modem.hpp"
 
 #include <ofono/devinfo.h>
@@ -10,6 +11,7 @@
 #include <ofono/modem.h>
 #include <ofono/netreg.h>
 #include <ofono/radio-settings.h>
+#include <ofono/sim.h>
 
 #include <new>
 
@@ -143,6 +145,49 @@ const ofono_radio_settings_driver radio_settings_driver = {
                                               ofono_radio_settings_available_rats_query_cb_t>,
 };
 
+using Sim = AtomThunks<SimAtom, ofono_sim, ofono_sim_get_data, ofono_sim_set_data>;
+using Path = const unsigned char *;
+
+const ofono_sim_driver sim_driver = {
+    .name = kDriverName,
+    .probe = Sim::probe,
+    .remove = Sim::remove,
+    .read_file_info = Sim::op<&SimAtom::read_file_info, ofono_sim_file_info_cb_t, int, Path,
+                              unsigned int>,
+    .read_file_transparent = Sim::op<&SimAtom::read_file_transparent, ofono_sim_read_cb_t, int,
+                                     int, int, Path, unsigned int>,
+    .read_file_linear = Sim::op<&SimAtom::read_file_linear, ofono_sim_read_cb_t, int, int, int,
+                                Path, unsigned int>,
+    .read_file_cyclic = Sim::op<&SimAtom::read_file_cyclic, ofono_sim_read_cb_t, int, int, int,
+                                Path, unsigned int>,
+    .write_file_transparent = Sim::op<&SimAtom::write_file_transparent, ofono_sim_write_cb_t, int,
+                                      int, int, Path, Path, unsigned int>,
+    .write_file_linear = Sim::op<&SimAtom::write_file_linear, ofono_sim_write_cb_t, int, int, int,
+                                 Path, Path, unsigned int>,
+    .write_file_cyclic = Sim::op<&SimAtom::write_file_cyclic, ofono_sim_write_cb_t, int, int, Path,
+                                 Path, unsigned int>,
+    .read_imsi = Sim::op<&SimAtom::read_imsi, ofono_sim_imsi_cb_t>,
+    .query_passwd_state = Sim::op<&SimAtom::query_passwd_state, ofono_sim_passwd_cb_t>,
+    .send_passwd = Sim::op<&SimAtom::send_passwd, ofono_sim_lock_unlock_cb_t, const char *>,
+    .query_pin_retries = Sim::op<&SimAtom::query_pin_retries, ofono_sim_pin_retries_cb_t>,
+    .reset_passwd = Sim::op<&SimAtom::reset_passwd, ofono_sim_lock_unlock_cb_t, const char *,
+                            const char *>,
+    .change_passwd = Sim::op<&SimAtom::change_passwd, ofono_sim_lock_unlock_cb_t,
+                             ofono_sim_password_type, const char *, const char *>,
+    .lock = Sim::op<&SimAtom::lock, ofono_sim_lock_unlock_cb_t, ofono_sim_password_type, int,
+                    const char *>,
+    .query_facility_lock = Sim::op<&SimAtom::query_facility_lock, ofono_query_facility_lock_cb_t,
+                                   ofono_sim_password_type>,
+    .list_apps = nullptr,
+    .open_channel = nullptr,
+    .close_channel = nullptr,
+    .session_read_binary = nullptr,
+    .session_read_record = nullptr,
+    .session_read_info = nullptr,
+    .logical_access = nullptr,
+    .set_active_card_slot = nullptr,
+};
+
 } // namespace
 
 int register_drivers()
@@ -154,6 +199,8 @@ int register_drivers()
         err = ofono_netreg_driver_register(&netreg_driver);
     if (err == 0)
         err = ofono_radio_settings_driver_register(&radio_settings_driver);
+    if (err == 0)
+        err = ofono_sim_driver_register(&sim_driver);
     if (err < 0)
         unregister_drivers(); // unregistering what was not registered is harmless
     return err;
@@ -161,6 +208,7 @@ int register_drivers()
 
 void unregister_drivers()
 {
+    ofono_sim_driver_unregister(&sim_driver);
     ofono_radio_settings_driver_unregister(&radio_settings_driver);
     ofono_netreg_driver_unregister(&netreg_driver);
     ofono_devinfo_driver_unregister(&devinfo_driver);
