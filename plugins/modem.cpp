@@ -8,6 +8,7 @@
 #include <ofono/log.h>
 #include <ofono/netreg.h>
 #include <ofono/radio-settings.h>
+#include <ofono/sim.h>
 
 #include <cerrno>
 #include <memory>
@@ -215,6 +216,10 @@ void QmiModem::pre_sim()
 {
     DBG("%s", ofono_modem_get_path(modem_));
     ofono_devinfo_create(modem_, 0, "qmi", &device_);
+    // The modem lists the services it has; without UIM oFono goes on
+    // without a SIM atom (old Gobi parts keep the card behind DMS: later).
+    if (device_.has_service(QMI_SERVICE_UIM))
+        ofono_sim_create(modem_, 0, "qmi", &device_);
 }
 
 void QmiModem::post_sim()
