@@ -91,7 +91,8 @@ std::vector<CommandSpec> Commands::table()
 
     std::vector<CommandSpec> commands{
         {"ping", 0, 0, "ping", [](const Args &) { return Outcome::success(); }},
-        {"get", 1, 1, "get <key>", [this](const Args &a) { return sim_.get_key(a.rest(1)); }},
+        {"get", 1, kRestOfLine, "get <key> [<arguments...>]",
+         [this](const Args &a) { return sim_.get_key(std::string{a.tokens[1]}, a.rest(2)); }},
         {"set", 2, kRestOfLine, "set <key> <value...>",
          [this](const Args &a) { return sim_.set_key(std::string{a.tokens[1]}, a.rest(2)); }},
         {"latency", 1, 1, "latency <ms>",

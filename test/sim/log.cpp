@@ -7,6 +7,28 @@
 namespace qmisim
 {
 
+namespace
+{
+
+// Requests whose TLVs hold PINs or PUKs: UIM Set PIN Protection, Verify,
+// Unblock, Change PIN (0x25-0x28) and their DMS counterparts (0x27-0x2A).
+bool carries_pin_codes(QmiMessage *message)
+{
+    if (!qmi_message_is_request(message))
+        return false;
+    const auto id = qmi_message_get_message_id(message);
+    switch (qmi_message_get_service(message)) {
+    case QMI_SERVICE_UIM:
+        return id >= 0x0025 && id <= 0x0028;
+    case QMI_SERVICE_DMS:
+        return id >= 0x0027 && id <= 0x002A;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
 Log::Log(const std::string &path, bool verbose)
     : verbose_(verbose), start_us_(g_get_monotonic_time())
 {
@@ -56,11 +78,15 @@ void Log::message(Direction direction, QmiMessage *message, std::string_view not
         text += ")";
     }
     line(text);
-    if (verbose_) {
+    if (!verbose_)
+        return;
+    if (carries_pin_codes(message)) {
+        std::fputs("           (TLVs not shown: they carry PIN codes)\n", file_);
+    } else {
         GCharPtr printable{qmi_message_get_printable_full(message, nullptr, "           ")};
         std::fputs(printable.get(), file_);
-        std::fflush(file_);
     }
+    std::fflush(file_);
 }
 
 void Log::event(std::string_view text)

@@ -57,7 +57,7 @@ std::optional<CommandLine> parse_command_line(int argc, char **argv)
          "Split and merge frames at random instead of one frame per read", nullptr},
         {"seed", 0, 0, G_OPTION_ARG_INT, &raw.seed, "Random seed for --stream and garbage", "N"},
         {"services", 0, 0, G_OPTION_ARG_STRING, &raw.services,
-         "Services besides CTL to advertise (default: dms,nas)", "LIST"},
+         "Services besides CTL to advertise (default: dms,nas,uim)", "LIST"},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &raw.verbose,
          "Log every message in full, not just one line", nullptr},
         {},

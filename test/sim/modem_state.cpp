@@ -55,6 +55,7 @@ void ModemState::boot()
     operating_mode = QMI_DMS_OPERATING_MODE_LOW_POWER;
     nas.camp = Camp{};
     nas.preferences = nas.persistent_preferences;
+    card.power_up(sim_init_delay_ms > 0);
 }
 
 } // namespace qmisim

@@ -2,6 +2,7 @@
 // bookkeeping; services own the behaviour.
 #pragma once
 
+#include "card.hpp"
 #include "nas_state.hpp"
 
 #include <libqmi-glib.h>
@@ -38,9 +39,13 @@ struct ModemState {
     DmsIdentity dms;
     QmiDmsOperatingMode operating_mode = QMI_DMS_OPERATING_MODE_LOW_POWER;
     NasState nas;
+    // The SIM in the slot. It stays across resets; a reset powers it up again.
+    Card card;
+    // Power-up to application ready; 0 skips the "detected" phase.
+    unsigned sim_init_delay_ms = 0;
 
     // Services besides CTL that the modem advertises and accepts.
-    std::set<QmiService> enabled_services{QMI_SERVICE_DMS, QMI_SERVICE_NAS};
+    std::set<QmiService> enabled_services{QMI_SERVICE_DMS, QMI_SERVICE_NAS, QMI_SERVICE_UIM};
 
     std::map<QmiService, std::map<std::uint8_t, ClientInfo>> clients;
     std::map<QmiService, std::uint8_t> last_cid;
@@ -52,7 +57,8 @@ struct ModemState {
     std::size_t client_count(std::optional<QmiService> service = std::nullopt) const;
 
     // Fresh boot: no clients, low-power, not camped, NAS preferences back to
-    // their persistent values; identity, the NAS world and enabled services are kept.
+    // their persistent values, the SIM powered up again (PINs unverified);
+    // identity, the NAS world, the SIM's data and enabled services are kept.
     void boot();
 };
 

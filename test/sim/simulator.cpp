@@ -216,6 +216,12 @@ void Simulator::operating_mode_changed()
         service->on_operating_mode_changed();
 }
 
+void Simulator::card_changed()
+{
+    for (const auto &service : services_)
+        service->on_card_changed();
+}
+
 void Simulator::client_allocated(QmiService service, std::uint8_t cid)
 {
     if (Service *s = find_service(service))
@@ -340,11 +346,15 @@ std::size_t Simulator::clients(std::optional<QmiService> service) const
     return state_.client_count(service);
 }
 
-Outcome Simulator::get_key(const std::string &key)
+Outcome Simulator::get_key(const std::string &key, const std::string &arguments)
 {
     const auto it = keys_.find(key);
     if (it == keys_.end())
         return Outcome::failure("unknown key '" + key + "'");
+    if (it->second.query)
+        return it->second.query(arguments);
+    if (!arguments.empty())
+        return Outcome::failure("key '" + key + "' takes no arguments");
     return Outcome::success(it->second.get());
 }
 

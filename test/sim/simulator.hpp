@@ -30,7 +30,7 @@ struct SimulatorOptions {
     Framing framing = Framing::Paced;
     std::uint32_t seed = 1;
     unsigned latency_ms = 0;
-    std::set<QmiService> services{QMI_SERVICE_DMS, QMI_SERVICE_NAS};
+    std::set<QmiService> services{QMI_SERVICE_DMS, QMI_SERVICE_NAS, QMI_SERVICE_UIM};
 };
 
 class Simulator final : public ServiceHost
@@ -45,7 +45,7 @@ class Simulator final : public ServiceHost
     const std::string &slave_path() const { return transport_.slave_path(); }
 
     // Control operations.
-    Outcome get_key(const std::string &key);
+    Outcome get_key(const std::string &key, const std::string &arguments = {});
     Outcome set_key(const std::string &key, const std::string &value);
     void set_latency(unsigned ms) { latency_ms_ = ms; }
     std::size_t requests(QmiService service, std::optional<std::uint16_t> message_id) const;
@@ -68,6 +68,7 @@ class Simulator final : public ServiceHost
     void send_indication(MessagePtr indication) override;
     void send_deferred_response(MessagePtr response) override;
     void operating_mode_changed() override;
+    void card_changed() override;
     void client_allocated(QmiService service, std::uint8_t cid) override;
     std::vector<const Service *> enabled_services() const override;
     void schedule_modem_reset(unsigned delay_ms) override;

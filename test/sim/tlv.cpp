@@ -117,6 +117,13 @@ TlvWriter &TlvWriter::bytes8(std::string_view value)
     return *this;
 }
 
+TlvWriter &TlvWriter::bytes(std::span<const std::uint8_t> value)
+{
+    for (const std::uint8_t b : value)
+        u8(b);
+    return *this;
+}
+
 void TlvWriter::done()
 {
     GError *error = nullptr;
@@ -191,6 +198,29 @@ std::optional<std::uint64_t> TlvReader::u64()
                                                 &value, nullptr))
         return std::nullopt;
     return value;
+}
+
+std::optional<std::vector<std::uint8_t>> TlvReader::bytes(std::size_t n)
+{
+    std::vector<std::uint8_t> out;
+    for (std::size_t i = 0; i < n; i++) {
+        const auto b = u8();
+        if (!b)
+            return std::nullopt;
+        out.push_back(*b);
+    }
+    return out;
+}
+
+std::optional<std::string> TlvReader::string8()
+{
+    const auto length = u8();
+    if (!length)
+        return std::nullopt;
+    const auto raw = bytes(*length);
+    if (!raw)
+        return std::nullopt;
+    return std::string{raw->begin(), raw->end()};
 }
 
 void write_string_tlv(QmiMessage *message, std::uint8_t type, std::string_view value)

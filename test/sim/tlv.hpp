@@ -8,8 +8,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace qmisim
 {
@@ -37,6 +39,8 @@ class TlvWriter
     TlvWriter &fixed_string(std::string_view value, std::size_t size, char pad);
     // A byte array with a u8 element count prefix.
     TlvWriter &bytes8(std::string_view value);
+    // Raw bytes, no prefix.
+    TlvWriter &bytes(std::span<const std::uint8_t> value);
     void done();
 
   private:
@@ -65,6 +69,10 @@ class TlvReader
     std::optional<std::uint32_t> u32();
     std::optional<std::int32_t> i32();
     std::optional<std::uint64_t> u64();
+    // `n` raw bytes.
+    std::optional<std::vector<std::uint8_t>> bytes(std::size_t n);
+    // A string with a u8 length prefix.
+    std::optional<std::string> string8();
 
   private:
     QmiMessage *message_;

@@ -44,9 +44,17 @@ DmsService::DmsService(ServiceHost &host) : Service(QMI_SERVICE_DMS, {1, 14}, ho
     on(0x0023, &DmsService::get_revision);
     on(0x0024, &DmsService::get_msisdn);
     on(0x0025, &DmsService::get_ids);
+    on(0x0027, &DmsService::uim_set_pin_protection);
+    on(0x0028, &DmsService::uim_verify_pin);
+    on(0x0029, &DmsService::uim_unblock_pin);
+    on(0x002A, &DmsService::uim_change_pin);
+    on(0x002B, &DmsService::uim_get_pin_status);
     on(0x002C, &DmsService::get_hardware_revision);
     on(0x002D, &DmsService::get_operating_mode);
     on(0x002E, &DmsService::set_operating_mode);
+    on(0x003C, &DmsService::uim_get_iccid);
+    on(0x0043, &DmsService::uim_get_imsi);
+    on(0x0044, &DmsService::uim_get_state);
 }
 
 std::vector<StateKey> DmsService::state_keys()

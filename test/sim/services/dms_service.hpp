@@ -1,6 +1,8 @@
-// DMS (service 2): device identity, capabilities and operating mode.
+// DMS (service 2): device identity, capabilities and operating mode
+// (dms_service.cpp), and the old UIM messages on the same SIM (dms_uim.cpp).
 #pragma once
 
+#include "pin_command.hpp"
 #include "service.hpp"
 
 namespace qmisim
@@ -29,6 +31,17 @@ class DmsService final : public Service
     MessagePtr set_operating_mode(QmiMessage *request);
 
     MessagePtr string_response(QmiMessage *request, const std::string &value);
+
+    // --- UIM fallback for modems without the UIM service (dms_uim.cpp)
+    MessagePtr uim_set_pin_protection(QmiMessage *request);
+    MessagePtr uim_verify_pin(QmiMessage *request);
+    MessagePtr uim_unblock_pin(QmiMessage *request);
+    MessagePtr uim_change_pin(QmiMessage *request);
+    MessagePtr uim_get_pin_status(QmiMessage *request);
+    MessagePtr uim_get_iccid(QmiMessage *request);
+    MessagePtr uim_get_imsi(QmiMessage *request);
+    MessagePtr uim_get_state(QmiMessage *request);
+    MessagePtr uim_pin_command(QmiMessage *request, PinOp op);
 };
 
 } // namespace qmisim

@@ -3,6 +3,7 @@
 #include "ctl_service.hpp"
 #include "dms_service.hpp"
 #include "nas_service.hpp"
+#include "uim_service.hpp"
 
 namespace qmisim
 {
@@ -13,7 +14,8 @@ std::vector<std::unique_ptr<Service>> make_services(ServiceHost &host)
     services.push_back(std::make_unique<CtlService>(host));
     services.push_back(std::make_unique<DmsService>(host));
     services.push_back(std::make_unique<NasService>(host));
-    // New services (UIM, WMS, VOICE, WDS, WDA) are added here.
+    services.push_back(std::make_unique<UimService>(host));
+    // New services (WMS, VOICE, WDS, WDA) are added here.
     return services;
 }
 

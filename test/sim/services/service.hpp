@@ -25,11 +25,13 @@ struct ServiceVersion {
     std::uint16_t minor;
 };
 
-// A control-socket key ("dms.model") owned by a service.
+// A control-socket key ("dms.model") owned by a service. `query`, if set,
+// answers "get <key> <arguments...>" (e.g. "get sim.file 3F002FE2").
 struct StateKey {
     std::string name;
     std::function<std::string()> get;
     std::function<Outcome(const std::string &value)> set;
+    std::function<Outcome(const std::string &arguments)> query = {};
 };
 
 // What services may ask of the simulator around them.
@@ -44,6 +46,8 @@ class ServiceHost
     virtual void send_deferred_response(MessagePtr response) = 0;
     // Tells every service that ModemState::operating_mode changed.
     virtual void operating_mode_changed() = 0;
+    // Tells every service that ModemState::card changed (PIN, presence, ...).
+    virtual void card_changed() = 0;
     // Tells the owning service that CTL allocated a client id.
     virtual void client_allocated(QmiService service, std::uint8_t cid) = 0;
     // Enabled services with an implementation, CTL included, in service order.
@@ -84,6 +88,8 @@ class Service
     virtual void on_client_allocated(std::uint8_t /*cid*/) {}
     // ModemState::operating_mode changed (over QMI or the control socket).
     virtual void on_operating_mode_changed() {}
+    // ModemState::card changed (over QMI or the control socket).
+    virtual void on_card_changed() {}
     // The firmware restarted or the device went away: drop timers and
     // requests in flight, forget run-time state. Clients are already gone.
     virtual void on_boot() {}
