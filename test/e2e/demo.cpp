@@ -60,6 +60,15 @@ int run()
         std::printf("%s ", i.c_str());
     std::printf("\n");
 
+    std::printf("\n    SIM (UIM card status, EF files):\n");
+    const std::string simmgr = "org.ofono.SimManager";
+    wait_until([&] { return !prop_string(bed.bus().properties(kModem, simmgr), "SubscriberIdentity").empty(); });
+    auto sim = bed.bus().properties(kModem, simmgr);
+    std::printf("    %-14s %s\n", "Present:", prop_bool(sim, "Present").value_or(false) ? "yes" : "no");
+    show(sim, "CardIdentifier", "ICCID:");
+    show(sim, "SubscriberIdentity", "IMSI:");
+    show(sim, "PinRequired", "PIN required:");
+
     std::printf("\n[3] Online=true (DMS Set Operating Mode):\n");
     t0 = std::chrono::steady_clock::now();
     bool online = bed.set_modem_property(kModem, "Online", true);
@@ -76,6 +85,7 @@ int run()
                 prop_string(reg, "MobileCountryCode").c_str(),
                 prop_string(reg, "MobileNetworkCode").c_str());
     show(reg, "Technology", "Technology:");
+    show(bed.bus().properties(kModem, simmgr), "ServiceProviderName", "SIM SPN:");
     wait_until([&] { return bed.bus().properties(kModem, netreg).count("Strength") != 0; });
     reg = bed.bus().properties(kModem, netreg);
     if (auto it = reg.find("Strength"); it != reg.end())
