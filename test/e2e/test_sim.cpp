@@ -170,3 +170,28 @@ TEST_CASE("oFono's PIN scripts work", "[sim][scripts]")
     CHECK(bed.run_script("reset-pin", {kModem, "puk", "12345678", "2222"}, &out) == 0);
     CHECK(bed.sim_ok("get sim.pin") == "2222");
 }
+
+TEST_CASE("SubscriberNumbers writes EF-MSISDN on the card (UIM Write Record)", "[sim][write]")
+{
+    TestBed bed;
+    power_up(bed);
+    REQUIRE(wait_until([&] { return !prop_string(sim_props(bed), "SubscriberIdentity").empty(); }));
+    const std::string before = bed.sim_ok("get sim.file 3F007FFF6F40 record 1");
+    const char *numbers[] = {"+15557654321"};
+    auto r = bed.bus().set_property(kModem, kSim, "SubscriberNumbers",
+                                    g_variant_new_strv(numbers, 1));
+    INFO(r.error_name << " " << r.error_message);
+    REQUIRE(r.ok());
+    CHECK(wait_until([&] {
+        auto n = as_strings(sim_props(bed)["SubscriberNumbers"]);
+        return std::find(n.begin(), n.end(), "+15557654321") != n.end();
+    }));
+    const std::string after = bed.sim_ok("get sim.file 3F007FFF6F40 record 1");
+    INFO("before " << before << " after " << after);
+    CHECK(after != before);
+    // 15557654321 as swapped BCD: 51 55 67 45 23 F1.
+    std::string upper = after;
+    std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+    upper.erase(std::remove(upper.begin(), upper.end(), ':'), upper.end());
+    CHECK(upper.find("5155674523F1") != std::string::npos);
+}
