@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 using namespace e2e;
 
@@ -24,11 +25,21 @@ long elapsed_ms(std::chrono::steady_clock::time_point since)
         .count();
 }
 
-int run()
+int run(bool pin_locked)
 {
     std::printf("qmi demo: Debian's ofonod + qmi.so from this build + qmi-sim (a simulated "
                 "Quectel-like QMI modem on a pty)\n\n");
-    TestBed bed;
+    TestBedOptions options;
+    options.start_ofono = false;
+    TestBed bed(options);
+    if (pin_locked) {
+        // The card asks for its PIN (1234) from power-up on.
+        bed.sim_ok("set sim.pin 1234");
+        bed.sim_ok("set sim.pin-enabled true");
+        bed.sim_ok("sim remove");
+        bed.sim_ok("sim insert");
+    }
+    bed.start_ofono();
     if (!wait_until([&] { return !bed.bus().modems().empty(); })) {
         std::printf("ofonod created no modem; log:\n%s\n", bed.ofono_log().c_str());
         return 1;
@@ -62,6 +73,13 @@ int run()
 
     std::printf("\n    SIM (UIM card status, EF files):\n");
     const std::string simmgr = "org.ofono.SimManager";
+    if (pin_locked) {
+        wait_until([&] { return prop_string(bed.bus().properties(kModem, simmgr), "PinRequired") == "pin"; });
+        std::printf("    PinRequired=%s: entering the PIN (SimManager.EnterPin)...\n",
+                    prop_string(bed.bus().properties(kModem, simmgr), "PinRequired").c_str());
+        auto r = bed.bus().call(kModem, simmgr, "EnterPin", g_variant_new("(ss)", "pin", "1234"));
+        std::printf("    %s\n", r.ok() ? "unlocked" : ("failed: " + r.error_name).c_str());
+    }
     wait_until([&] { return !prop_string(bed.bus().properties(kModem, simmgr), "SubscriberIdentity").empty(); });
     auto sim = bed.bus().properties(kModem, simmgr);
     std::printf("    %-14s %s\n", "Present:", prop_bool(sim, "Present").value_or(false) ? "yes" : "no");
@@ -132,10 +150,11 @@ int run()
 }
 } // namespace
 
-int main()
+int main(int argc, char **argv)
 {
+    const bool pin_locked = argc > 1 && std::string(argv[1]) == "--pin-locked";
     try {
-        return run();
+        return run(pin_locked);
     } catch (const std::exception &e) {
         std::cerr << "demo failed: " << e.what() << "\n";
         return 1;
