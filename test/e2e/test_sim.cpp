@@ -46,6 +46,20 @@ TestBedOptions deferred() {
     o.start_ofono = false;
     return o;
 }
+
+// Configures a card that asks for its PIN from power-up, then starts ofonod
+// and powers the modem until oFono asks for the PIN.
+void start_locked(TestBed &bed, const std::string &pin, const std::string &puk)
+{
+    bed.sim_ok("set sim.pin " + pin);
+    bed.sim_ok("set sim.puk " + puk);
+    bed.sim_ok("set sim.pin-enabled true");
+    bed.sim_ok("sim remove"); // a re-inserted card asks for its PIN
+    bed.sim_ok("sim insert");
+    bed.start_ofono();
+    power_up(bed);
+    REQUIRE(wait_until([&] { return prop_string(sim_props(bed), "PinRequired") == "pin"; }));
+}
 } // namespace
 
 TEST_CASE("SimManager shows the simulated card", "[sim]")
@@ -76,14 +90,7 @@ TEST_CASE("SimManager shows the simulated card", "[sim]")
 TEST_CASE("a PIN-locked card: wrong PINs, PUK, change, lock and unlock", "[sim][pin]")
 {
     TestBed bed(deferred());
-    bed.sim_ok("set sim.pin 70315926");
-    bed.sim_ok("set sim.puk 93817265");
-    bed.sim_ok("set sim.pin-enabled true");
-    bed.sim_ok("sim remove"); // a re-inserted card asks for its PIN
-    bed.sim_ok("sim insert");
-    bed.start_ofono();
-    power_up(bed);
-    REQUIRE(wait_until([&] { return prop_string(sim_props(bed), "PinRequired") == "pin"; }));
+    start_locked(bed, "70315926", "93817265");
     CHECK(retries_of(sim_props(bed), "pin") == 3);
 
     auto r = sim_call(bed, "EnterPin", g_variant_new("(ss)", "pin", "60428517"));
@@ -143,14 +150,7 @@ TEST_CASE("card removed and reinserted at run time", "[sim]")
 TEST_CASE("oFono's PIN scripts work", "[sim][scripts]")
 {
     TestBed bed(deferred());
-    bed.sim_ok("set sim.pin 1234");
-    bed.sim_ok("set sim.puk 12345678");
-    bed.sim_ok("set sim.pin-enabled true");
-    bed.sim_ok("sim remove"); // a re-inserted card asks for its PIN
-    bed.sim_ok("sim insert");
-    bed.start_ofono();
-    power_up(bed);
-    REQUIRE(wait_until([&] { return prop_string(sim_props(bed), "PinRequired") == "pin"; }));
+    start_locked(bed, "1234", "12345678");
     std::string out;
     CHECK(bed.run_script("enter-pin", {kModem, "pin", "1234"}, &out) == 0);
     CHECK(wait_until([&] { return prop_string(sim_props(bed), "PinRequired") == "none"; }));

@@ -236,8 +236,9 @@ void SimAtom::read_file_info(int fileid, const unsigned char *path, unsigned int
          });
 }
 
-void SimAtom::read_file_transparent(int fileid, int start, int length, const unsigned char *path,
-                                    unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb)
+template <typename F>
+void SimAtom::read_transparent(int fileid, int start, int length, const unsigned char *path,
+                               unsigned int path_len, F &&on_reply)
 {
     const auto qpath = to_qmi_path(path, path_len, fileid, usim());
     InputPtr<QmiMessageUimReadTransparentInput, qmi_message_uim_read_transparent_input_unref> input(
@@ -247,9 +248,16 @@ void SimAtom::read_file_transparent(int fileid, int start, int length, const uns
     qmi_message_uim_read_transparent_input_set_read_information(
         input.get(), static_cast<guint16>(start), static_cast<guint16>(length), nullptr);
     call(life_, uim_.get(), QMI_REQUEST(uim, read_transparent), input.get(),
-         [cb = std::move(cb)](Reply<QmiMessageUimReadTransparentOutput> r) mutable {
-             answer_read(r, qmi_message_uim_read_transparent_output_get_read_result, cb);
-         });
+         std::forward<F>(on_reply));
+}
+
+void SimAtom::read_file_transparent(int fileid, int start, int length, const unsigned char *path,
+                                    unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb)
+{
+    read_transparent(fileid, start, length, path, path_len,
+                     [cb = std::move(cb)](Reply<QmiMessageUimReadTransparentOutput> r) mutable {
+                         answer_read(r, qmi_message_uim_read_transparent_output_get_read_result, cb);
+                     });
 }
 
 void SimAtom::read_record(int fileid, int record, int length, const unsigned char *path,
@@ -330,26 +338,21 @@ void SimAtom::write_file_cyclic(int fileid, int length, const unsigned char *val
 void SimAtom::read_imsi(OfonoCallback<ofono_sim_imsi_cb_t> cb)
 {
     constexpr int kEfImsi = 0x6F07;
-    const auto qpath = to_qmi_path(nullptr, 0, kEfImsi, usim());
-    InputPtr<QmiMessageUimReadTransparentInput, qmi_message_uim_read_transparent_input_unref> input(
-        qmi_message_uim_read_transparent_input_new());
-    set_session_and_file(input.get(), qmi_message_uim_read_transparent_input_set_session,
-                         qmi_message_uim_read_transparent_input_set_file, kEfImsi, qpath);
-    qmi_message_uim_read_transparent_input_set_read_information(input.get(), 0, 0, nullptr);
-    call(life_, uim_.get(), QMI_REQUEST(uim, read_transparent), input.get(),
-         [cb = std::move(cb)](Reply<QmiMessageUimReadTransparentOutput> r) mutable {
-             GArray *data = nullptr;
-             if (!r.ok() ||
-                 !qmi_message_uim_read_transparent_output_get_read_result(r.get(), &data, nullptr))
-                 return cb.fail(to_ofono_error(r.error()));
-             auto *bytes = reinterpret_cast<const std::uint8_t *>(data->data);
-             auto imsi = decode_imsi(std::vector<std::uint8_t>(bytes, bytes + data->len));
-             if (!imsi) {
-                 ofono_warn("sim: EF-IMSI is malformed");
-                 return cb.fail();
-             }
-             cb.succeed(imsi->c_str());
-         });
+    read_transparent(
+        kEfImsi, 0, 0, nullptr, 0,
+        [cb = std::move(cb)](Reply<QmiMessageUimReadTransparentOutput> r) mutable {
+            GArray *data = nullptr;
+            if (!r.ok() ||
+                !qmi_message_uim_read_transparent_output_get_read_result(r.get(), &data, nullptr))
+                return cb.fail(to_ofono_error(r.error()));
+            auto *bytes = reinterpret_cast<const std::uint8_t *>(data->data);
+            auto imsi = decode_imsi(std::vector<std::uint8_t>(bytes, bytes + data->len));
+            if (!imsi) {
+                ofono_warn("sim: EF-IMSI is malformed");
+                return cb.fail();
+            }
+            cb.succeed(imsi->c_str());
+        });
 }
 
 void SimAtom::query_passwd_state(OfonoCallback<ofono_sim_passwd_cb_t> cb)

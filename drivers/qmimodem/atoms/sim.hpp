@@ -62,6 +62,11 @@ private:
     // the application becoming ready.
     void apply(const CardStatus &status);
     template <typename F> void refresh_card_status(F &&then);
+    // Read Transparent with the reply handed to on_reply (oFono's file read
+    // and read_imsi answer it differently).
+    template <typename F>
+    void read_transparent(int fileid, int start, int length, const unsigned char *path,
+                          unsigned int path_len, F &&on_reply);
     void read_record(int fileid, int record, int length, const unsigned char *path,
                      unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb);
     bool usim() const;
