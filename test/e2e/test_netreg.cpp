@@ -260,3 +260,29 @@ TEST_CASE("oFono's operator scripts work", "[netreg][scripts]")
     REQUIRE(bed.run_script("register-auto", {kModem}, &out) == 0);
     CHECK(bed.sim_ok("get nas.selection") == "automatic");
 }
+
+TEST_CASE("RadioSettings GsmBand/UmtsBand reach the modem's band preference", "[radio-settings]")
+{
+    TestBed bed;
+    bring_online(bed);
+    const std::string rs = "org.ofono.RadioSettings";
+    REQUIRE(wait_until([&] { return !bed.bus().properties(kModem, rs).empty(); }));
+    const std::string before = bed.sim_ok("get nas.band-preference");
+    auto r = bed.bus().set_property(kModem, rs, "GsmBand", g_variant_new_string("1800"));
+    INFO(r.error_name << " " << r.error_message);
+    REQUIRE(r.ok());
+    r = bed.bus().set_property(kModem, rs, "UmtsBand", g_variant_new_string("2100"));
+    REQUIRE(r.ok());
+    // GSM DCS 1800 is bit 7 (0x80), WCDMA 2100 bit 22 (0x400000); LTE bits stay.
+    const auto after = std::stoull(bed.sim_ok("get nas.band-preference"), nullptr, 16);
+    CHECK((after & 0x80) != 0);
+    CHECK((after & 0x400000) != 0);
+    CHECK((after & (1ull << 19)) == 0); // GSM 850 no longer allowed
+    // Every bit outside the ten GSM/UMTS bands RadioSettings can name.
+    const auto keep = ~((1ull << 19) | (1ull << 9) | (1ull << 8) | (1ull << 7) | (1ull << 21) |
+                        (1ull << 26) | (1ull << 49) | (1ull << 25) | (1ull << 23) | (1ull << 22));
+    CHECK((after & keep) == (std::stoull(before, nullptr, 16) & keep));
+    auto p = bed.bus().properties(kModem, rs);
+    CHECK(prop_string(p, "GsmBand") == "1800");
+    CHECK(prop_string(p, "UmtsBand") == "2100");
+}

@@ -212,3 +212,26 @@ TEST_CASE("DMS radio interfaces -> available technologies", "[nas][radio-setting
     CHECK(mode_preference_to_available_rats(pref) == 4u);
     CHECK(mode_preference_to_available_rats(0) == 0u);
 }
+
+TEST_CASE("GSM/UMTS band selection <-> NAS band preference bits", "[nas][radio-settings]")
+{
+    const std::uint64_t lte_b3 = std::uint64_t(1) << 40; // not a GSM/UMTS bit
+    const std::uint64_t all = QMI_NAS_BAND_PREFERENCE_GSM_850 | QMI_NAS_BAND_PREFERENCE_GSM_900_PRIMARY |
+                              QMI_NAS_BAND_PREFERENCE_GSM_900_EXTENDED | QMI_NAS_BAND_PREFERENCE_GSM_DCS_1800 |
+                              QMI_NAS_BAND_PREFERENCE_GSM_PCS_1900 | QMI_NAS_BAND_PREFERENCE_WCDMA_2100 |
+                              QMI_NAS_BAND_PREFERENCE_WCDMA_850_US;
+    auto b = band_preference_to_bands(all);
+    CHECK(b.gsm == 0);
+    CHECK(b.umts == 0);
+    b = band_preference_to_bands(QMI_NAS_BAND_PREFERENCE_GSM_DCS_1800 | QMI_NAS_BAND_PREFERENCE_WCDMA_2100 | lte_b3);
+    CHECK(b.gsm == 4);
+    CHECK(b.umts == 5);
+
+    auto pref = bands_to_band_preference({4, 5}, all | lte_b3);
+    CHECK(pref == (QMI_NAS_BAND_PREFERENCE_GSM_DCS_1800 | QMI_NAS_BAND_PREFERENCE_WCDMA_2100 | lte_b3));
+    pref = bands_to_band_preference({0, 0}, pref);
+    CHECK((pref & lte_b3) != 0);
+    CHECK(band_preference_to_bands(pref).gsm == 0);
+    CHECK((pref & QMI_NAS_BAND_PREFERENCE_GSM_850) != 0);
+    CHECK((pref & QMI_NAS_BAND_PREFERENCE_WCDMA_900) != 0);
+}

@@ -9,7 +9,8 @@
 
 #include <memory>
 
-namespace qmi {
+namespace qmi
+{
 
 RadioSettingsAtom::RadioSettingsAtom(ofono_radio_settings *atom, Device &device) : atom_(atom)
 {
@@ -46,7 +47,10 @@ RadioSettingsAtom::RadioSettingsAtom(ofono_radio_settings *atom, Device &device)
          });
 }
 
-RadioSettingsAtom::~RadioSettingsAtom() { life_.end(); }
+RadioSettingsAtom::~RadioSettingsAtom()
+{
+    life_.end();
+}
 
 void RadioSettingsAtom::query_rat_mode(OfonoCallback<ofono_radio_settings_rat_mode_query_cb_t> cb)
 {
@@ -71,7 +75,7 @@ void RadioSettingsAtom::set_rat_mode(ofono_radio_access_mode mode,
                     CFree<qmi_message_nas_set_system_selection_preference_input_unref>>
         input(qmi_message_nas_set_system_selection_preference_input_new());
     qmi_message_nas_set_system_selection_preference_input_set_mode_preference(input.get(), pref,
-                                                                             nullptr);
+                                                                              nullptr);
     qmi_message_nas_set_system_selection_preference_input_set_change_duration(
         input.get(), QMI_NAS_CHANGE_DURATION_PERMANENT, nullptr);
     call(life_, nas_.get(), QMI_REQUEST(nas, set_system_selection_preference), input.get(),
@@ -81,6 +85,52 @@ void RadioSettingsAtom::set_rat_mode(ofono_radio_access_mode mode,
              ofono_warn("radio-settings: setting the preference failed: %s",
                         describe(r.error()).c_str());
              cb.fail(to_ofono_error(r.error()));
+         });
+}
+
+void RadioSettingsAtom::query_band(OfonoCallback<ofono_radio_settings_band_query_cb_t> cb)
+{
+    call(life_, nas_.get(), QMI_REQUEST(nas, get_system_selection_preference), nullptr,
+         [cb = std::move(cb)](Reply<QmiMessageNasGetSystemSelectionPreferenceOutput> r) mutable {
+             QmiNasBandPreference pref{};
+             if (!r.ok() ||
+                 !qmi_message_nas_get_system_selection_preference_output_get_band_preference(
+                     r.get(), &pref, nullptr))
+                 return cb.fail(to_ofono_error(r.error()));
+             const auto bands = band_preference_to_bands(pref);
+             cb.succeed(static_cast<ofono_radio_band_gsm>(bands.gsm),
+                        static_cast<ofono_radio_band_umts>(bands.umts));
+         });
+}
+
+void RadioSettingsAtom::set_band(ofono_radio_band_gsm gsm, ofono_radio_band_umts umts,
+                                 OfonoCallback<ofono_radio_settings_band_set_cb_t> cb)
+{
+    // Other bands (LTE, ...) must survive: read the preference, then write it.
+    call(life_, nas_.get(), QMI_REQUEST(nas, get_system_selection_preference), nullptr,
+         [this, gsm, umts,
+          cb = std::move(cb)](Reply<QmiMessageNasGetSystemSelectionPreferenceOutput> r) mutable {
+             QmiNasBandPreference current{};
+             if (!r.ok() ||
+                 !qmi_message_nas_get_system_selection_preference_output_get_band_preference(
+                     r.get(), &current, nullptr))
+                 return cb.fail(to_ofono_error(r.error()));
+             const auto pref = static_cast<QmiNasBandPreference>(bands_to_band_preference(
+                 {static_cast<int>(gsm), static_cast<int>(umts)}, current));
+             std::unique_ptr<QmiMessageNasSetSystemSelectionPreferenceInput,
+                             CFree<qmi_message_nas_set_system_selection_preference_input_unref>>
+                 input(qmi_message_nas_set_system_selection_preference_input_new());
+             qmi_message_nas_set_system_selection_preference_input_set_band_preference(
+                 input.get(), pref, nullptr);
+             qmi_message_nas_set_system_selection_preference_input_set_change_duration(
+                 input.get(), QMI_NAS_CHANGE_DURATION_PERMANENT, nullptr);
+             call(life_, nas_.get(), QMI_REQUEST(nas, set_system_selection_preference), input.get(),
+                  [cb = std::move(cb)](
+                      Reply<QmiMessageNasSetSystemSelectionPreferenceOutput> s) mutable {
+                      if (s.ok() || is_protocol_error(s.error(), QMI_PROTOCOL_ERROR_NO_EFFECT))
+                          return cb.succeed();
+                      cb.fail(to_ofono_error(s.error()));
+                  });
          });
 }
 

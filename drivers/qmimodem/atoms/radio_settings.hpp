@@ -20,6 +20,9 @@ public:
     void query_rat_mode(OfonoCallback<ofono_radio_settings_rat_mode_query_cb_t> cb);
     void set_rat_mode(ofono_radio_access_mode mode,
                       OfonoCallback<ofono_radio_settings_rat_mode_set_cb_t> cb);
+    void query_band(OfonoCallback<ofono_radio_settings_band_query_cb_t> cb);
+    void set_band(ofono_radio_band_gsm gsm, ofono_radio_band_umts umts,
+                  OfonoCallback<ofono_radio_settings_band_set_cb_t> cb);
     void query_available_rats(OfonoCallback<ofono_radio_settings_available_rats_query_cb_t> cb);
 
     const Lifetime &lifetime() const { return life_; }

@@ -3,13 +3,19 @@
 #include <libqmi-glib.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <ctime>
 
-namespace qmi {
-namespace {
+namespace qmi
+{
+namespace
+{
 
-bool contains(const std::vector<int> &v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool contains(const std::vector<int> &v, int x)
+{
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 RegStatus status_of(int state, bool roaming)
 {
@@ -27,7 +33,10 @@ RegStatus status_of(int state, bool roaming)
     }
 }
 
-int clamp_percent(int value) { return std::clamp(value, 0, 100); }
+int clamp_percent(int value)
+{
+    return std::clamp(value, 0, 100);
+}
 
 } // namespace
 
@@ -161,8 +170,11 @@ std::string sanitize_operator_name(const std::string &name)
     const auto *p = reinterpret_cast<const unsigned char *>(name.data());
     const std::size_t n = name.size();
     for (std::size_t i = 0; i < n;) {
-        std::size_t len = p[i] < 0x80 ? 1 : (p[i] >> 5) == 0x6 ? 2 : (p[i] >> 4) == 0xE ? 3
-                                          : (p[i] >> 3) == 0x1E ? 4 : 0;
+        std::size_t len = p[i] < 0x80           ? 1
+                          : (p[i] >> 5) == 0x6  ? 2
+                          : (p[i] >> 4) == 0xE  ? 3
+                          : (p[i] >> 3) == 0x1E ? 4
+                                                : 0;
         bool valid = len != 0 && i + len <= n;
         for (std::size_t k = 1; valid && k < len; k++)
             valid = (p[i + k] & 0xC0) == 0x80;
@@ -199,7 +211,8 @@ LocalTime to_local_time(const NetworkTime &t)
             local.tm_min,         local.tm_sec,     offset,        t.dst_hours.value_or(0)};
 }
 
-namespace {
+namespace
+{
 constexpr unsigned k3gppModes = QMI_NAS_RAT_MODE_PREFERENCE_GSM | QMI_NAS_RAT_MODE_PREFERENCE_UMTS |
                                 QMI_NAS_RAT_MODE_PREFERENCE_LTE;
 constexpr int kAny = 0, kGsm = 1, kUmts = 2, kLte = 4; // enum ofono_radio_access_mode
@@ -245,6 +258,66 @@ unsigned radio_interfaces_to_mode_preference(const std::vector<int> &radio_inter
             mask |= QMI_NAS_RAT_MODE_PREFERENCE_LTE;
     }
     return mask;
+}
+
+namespace
+{
+// Index = oFono's band value (0 = any).
+constexpr std::array<std::uint64_t, 6> kGsmBands{0,
+                                                 QMI_NAS_BAND_PREFERENCE_GSM_850,
+                                                 QMI_NAS_BAND_PREFERENCE_GSM_900_PRIMARY,
+                                                 QMI_NAS_BAND_PREFERENCE_GSM_900_EXTENDED,
+                                                 QMI_NAS_BAND_PREFERENCE_GSM_DCS_1800,
+                                                 QMI_NAS_BAND_PREFERENCE_GSM_PCS_1900};
+constexpr std::array<std::uint64_t, 6> kUmtsBands{0,
+                                                  QMI_NAS_BAND_PREFERENCE_WCDMA_850_US,
+                                                  QMI_NAS_BAND_PREFERENCE_WCDMA_900,
+                                                  QMI_NAS_BAND_PREFERENCE_WCDMA_1700_US,
+                                                  QMI_NAS_BAND_PREFERENCE_WCDMA_PCS_1900,
+                                                  QMI_NAS_BAND_PREFERENCE_WCDMA_2100};
+
+template <std::size_t N> std::uint64_t all_of(const std::array<std::uint64_t, N> &table)
+{
+    std::uint64_t mask = 0;
+    for (auto bit : table)
+        mask |= bit;
+    return mask;
+}
+
+template <std::size_t N>
+int single_band(const std::array<std::uint64_t, N> &table, std::uint64_t pref)
+{
+    int found = 0;
+    for (std::size_t i = 1; i < N; i++) {
+        if (pref & table[i]) {
+            if (found)
+                return 0; // several: any
+            found = static_cast<int>(i);
+        }
+    }
+    return found;
+}
+
+template <std::size_t N>
+std::uint64_t band_bits(const std::array<std::uint64_t, N> &table, int band, std::uint64_t current)
+{
+    if (band > 0 && static_cast<std::size_t>(band) < N)
+        return table[band];
+    // "any": every band of the table, plus what the modem had beyond it.
+    return all_of(table) | (current & all_of(table));
+}
+} // namespace
+
+BandSelection band_preference_to_bands(std::uint64_t pref)
+{
+    return {single_band(kGsmBands, pref), single_band(kUmtsBands, pref)};
+}
+
+std::uint64_t bands_to_band_preference(const BandSelection &bands, std::uint64_t current)
+{
+    const std::uint64_t others = current & ~(all_of(kGsmBands) | all_of(kUmtsBands));
+    return others | band_bits(kGsmBands, bands.gsm, current) |
+           band_bits(kUmtsBands, bands.umts, current);
 }
 
 unsigned mode_preference_to_available_rats(unsigned pref)

@@ -120,4 +120,16 @@ unsigned radio_interfaces_to_mode_preference(const std::vector<int> &radio_inter
 // A NAS mode preference mask -> oFono's available technologies bitmask.
 unsigned mode_preference_to_available_rats(unsigned mode_preference);
 
+// RadioSettings GsmBand / UmtsBand <-> NAS band preference bits. oFono's
+// values: GSM any 0, 850 1, 900P 2, 900E 3, 1800 4, 1900 5; UMTS any 0,
+// 850 1, 900 2, 1700AWS 3, 1900 4, 2100 5. One band bit set -> that band,
+// otherwise "any".
+struct BandSelection {
+    int gsm = 0;
+    int umts = 0;
+};
+BandSelection band_preference_to_bands(std::uint64_t preference);
+// Keeps every bit outside the GSM/UMTS tables (LTE, CDMA, ...) as it was.
+std::uint64_t bands_to_band_preference(const BandSelection &bands, std::uint64_t current);
+
 } // namespace qmi

@@ -235,6 +235,16 @@ std::vector<StateKey> NasService::state_keys()
                         set_preferences(prefs, true);
                         return Outcome::success();
                     }});
+    keys.push_back({"nas.band-preference",
+                    [this] {
+                        char buf[32];
+                        std::snprintf(buf, sizeof(buf), "0x%llx",
+                                      static_cast<unsigned long long>(nas().preferences.band_preference));
+                        return std::string(buf);
+                    },
+                    [](const std::string &) {
+                        return Outcome::failure("nas.band-preference is read-only");
+                    }});
     keys.push_back({"nas.selection",
                     [this] {
                         const NasPreferences &prefs = nas().preferences;
