@@ -286,3 +286,15 @@ TEST_CASE("RadioSettings GsmBand/UmtsBand reach the modem's band preference", "[
     CHECK(prop_string(p, "GsmBand") == "1800");
     CHECK(prop_string(p, "UmtsBand") == "2100");
 }
+
+TEST_CASE("the network's own name (NITZ) becomes the operator name", "[netreg][nitz]")
+{
+    TestBed bed;
+    bring_online(bed);
+    bed.sim_ok("set nas.network-name Network Given Name");
+    bed.sim_ok("nitz 2026-11-24T10:00:00 4 0");
+    CHECK(wait_until([&] {
+        return prop_string(netreg(bed), "Name").find("Network Given Name") != std::string::npos;
+    }));
+    CHECK(prop_string(netreg(bed), "Name").find("QMI-SIM Telecom") == std::string::npos);
+}

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/join.hpp"
+#include "core/plmn_name_shim.h"
 #include "core/qmi_call.hpp"
 #include "translate/nas_extract.hpp"
 
@@ -68,6 +69,9 @@ void NetregAtom::on_client(QmiClient *client)
     network_time_signal_ = connect_signal<&NetregAtom::on_network_time_indication,
                                           QmiIndicationNasNetworkTimeOutput *>(
         nas_.get(), "network-time", this);
+    operator_name_signal_ = connect_signal<&NetregAtom::on_operator_name_indication,
+                                           QmiIndicationNasOperatorNameOutput *>(
+        nas_.get(), "operator-name", this);
     enable_indications();
 }
 
@@ -83,6 +87,8 @@ void NetregAtom::enable_indications()
     qmi_message_nas_register_indications_input_set_serving_system_events(ind.get(), TRUE, nullptr);
     qmi_message_nas_register_indications_input_set_signal_info(ind.get(), TRUE, nullptr);
     qmi_message_nas_register_indications_input_set_network_time(ind.get(), TRUE, nullptr);
+    // Network-provided names (NITZ) arrive as Operator Name indications.
+    qmi_message_nas_register_indications_input_set_current_plmn_name(ind.get(), TRUE, nullptr);
     // Everything we do not use stays off, so it never wakes the host.
     qmi_message_nas_register_indications_input_set_system_info(ind.get(), FALSE, nullptr);
     qmi_message_nas_register_indications_input_set_system_selection_preference(ind.get(), FALSE,
@@ -157,6 +163,33 @@ void NetregAtom::on_network_time_indication(QmiIndicationNasNetworkTimeOutput *o
     ofono_netreg_time_notify(atom_, &info);
 }
 
+void NetregAtom::on_operator_name_indication(QmiIndicationNasOperatorNameOutput *out)
+{
+    QmiNasPlmnEncodingScheme encoding;
+    QmiNasPlmnNameCountryInitials initials;
+    QmiNasPlmnNameSpareBits long_spare, short_spare;
+    GArray *long_name = nullptr, *short_name = nullptr;
+    if (!serving_ || !serving_->plmn ||
+        !qmi_indication_nas_operator_name_output_get_nitz_information(
+            out, &encoding, &initials, &long_spare, &short_spare, &long_name, &short_name, nullptr))
+        return;
+    CharPtr decoded(qmi_shim_decode_plmn_name(encoding, long_name));
+    if (!decoded || !*decoded)
+        decoded.reset(qmi_shim_decode_plmn_name(encoding, short_name));
+    if (!decoded || !*decoded)
+        return;
+    const auto name = sanitize_operator_name(decoded.get());
+    if (name.empty())
+        return;
+    network_name_ = NetworkName{serving_->plmn->mcc, serving_->plmn->mnc, name};
+    DBG("netreg: network name '%s'", name.c_str());
+    // A status notify makes oFono ask for the current operator again.
+    if (reported_ && (reported_->status == RegStatus::Registered ||
+                      reported_->status == RegStatus::Roaming))
+        ofono_netreg_status_notify(atom_, static_cast<int>(reported_->status), reported_->lac,
+                                   reported_->cell_id, static_cast<int>(reported_->tech));
+}
+
 void NetregAtom::registration_status(OfonoCallback<ofono_netreg_status_cb_t> cb)
 {
     call(life_, nas_.get(), QMI_REQUEST(nas, get_serving_system), nullptr,
@@ -179,9 +212,10 @@ void NetregAtom::current_operator(OfonoCallback<ofono_netreg_operator_cb_t> cb)
         if (!serving_ || !serving_->plmn)
             return cb.fail();
         const auto &p = *serving_->plmn;
+        const bool named = network_name_ && network_name_->mcc == p.mcc && network_name_->mnc == p.mnc;
         ofono_network_operator op;
-        fill_operator(op, p.mcc, p.mnc, p.three_digit_mnc, p.description, 2,
-                      static_cast<int>(reported_ ? reported_->tech : AccessTech::None));
+        fill_operator(op, p.mcc, p.mnc, p.three_digit_mnc, named ? network_name_->name : p.description,
+                      2, static_cast<int>(reported_ ? reported_->tech : AccessTech::None));
         cb.succeed(&op);
     };
     if (serving_) {

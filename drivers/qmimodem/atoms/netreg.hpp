@@ -14,6 +14,7 @@
 #include <ofono/netreg.h>
 
 #include <map>
+#include <string>
 #include <optional>
 #include <utility>
 
@@ -40,6 +41,7 @@ private:
     void on_serving_system_indication(QmiIndicationNasServingSystemOutput *out);
     void on_signal_info_indication(QmiIndicationNasSignalInfoOutput *out);
     void on_network_time_indication(QmiIndicationNasNetworkTimeOutput *out);
+    void on_operator_name_indication(QmiIndicationNasOperatorNameOutput *out);
     // Remembers what the modem said; tells oFono when it changed.
     void update_serving_system(const ServingSystem &ss, bool notify);
     void update_strength(const SignalInfo &info);
@@ -66,7 +68,15 @@ private:
     int reported_strength_ = -1;
     // RAT of each operator seen in the last scan, for manual selection.
     std::map<std::pair<std::uint16_t, std::uint16_t>, int> scanned_rat_;
-    SignalConnection serving_system_signal_, signal_info_signal_, network_time_signal_;
+    // The network's own name (NITZ) for the PLMN it was received on; it
+    // wins over the modem's description for that PLMN.
+    struct NetworkName {
+        std::uint16_t mcc, mnc;
+        std::string name;
+    };
+    std::optional<NetworkName> network_name_;
+    SignalConnection serving_system_signal_, signal_info_signal_, network_time_signal_,
+        operator_name_signal_;
     Lifetime life_; // last member: ends first, before callbacks die
 };
 
