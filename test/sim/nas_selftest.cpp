@@ -24,32 +24,8 @@ namespace
 // ---------------------------------------------------------------------------
 // One NAS request: the output and the protocol error, if any.
 
-template <typename Output, auto Unref> struct Reply {
-    Owned<Output, Unref> output;
-    std::optional<QmiProtocolError> error;
-    bool ok() const { return !error; }
-};
-
-template <auto Start, auto Finish, auto Result, auto Unref, typename Input>
-auto nas_call(QmiClientNas *client, Input input)
-{
-    using Output = std::remove_pointer_t<decltype(Finish(nullptr, nullptr, nullptr))>;
-    auto result = wait_async([&](GAsyncReadyCallback cb, gpointer data) {
-        Start(client, input, kQmiTimeoutS, nullptr, cb, data);
-    });
-    ErrorSlot error;
-    Reply<Output, Unref> reply{Owned<Output, Unref>{Finish(client, result.get(), error.out())}, {}};
-    INFO(error.message());
-    REQUIRE(reply.output);
-    if (!Result(reply.output.get(), error.out())) {
-        REQUIRE(error.get()->domain == QMI_PROTOCOL_ERROR);
-        reply.error = static_cast<QmiProtocolError>(error.get()->code);
-    }
-    return reply;
-}
-
 #define NAS_CALL(name, client, input)                                                              \
-    nas_call<qmi_client_nas_##name, qmi_client_nas_##name##_finish,                                \
+    qmi_call<qmi_client_nas_##name, qmi_client_nas_##name##_finish,                                \
              qmi_message_nas_##name##_output_get_result, qmi_message_nas_##name##_output_unref>(   \
         client, input)
 

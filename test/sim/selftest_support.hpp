@@ -17,6 +17,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <sys/socket.h>
@@ -265,5 +266,32 @@ inline QmiProtocolError set_operating_mode(QmiClientDms *client, QmiDmsOperating
     REQUIRE(error.get()->domain == QMI_PROTOCOL_ERROR);
     return static_cast<QmiProtocolError>(error.get()->code);
 }
+
+// One typed libqmi request run to completion: the output and the protocol
+// error, if any (shared by the NAS and UIM self-test hosts).
+template <typename Output, auto Unref> struct Reply {
+    Owned<Output, Unref> output;
+    std::optional<QmiProtocolError> error;
+    bool ok() const { return !error; }
+};
+
+template <auto Start, auto Finish, auto Result, auto Unref, typename Client, typename Input>
+auto qmi_call(Client *client, Input input)
+{
+    using Output = std::remove_pointer_t<decltype(Finish(nullptr, nullptr, nullptr))>;
+    auto result = wait_async([&](GAsyncReadyCallback cb, gpointer data) {
+        Start(client, input, kQmiTimeoutS, nullptr, cb, data);
+    });
+    ErrorSlot error;
+    Reply<Output, Unref> reply{Owned<Output, Unref>{Finish(client, result.get(), error.out())}, {}};
+    INFO(error.message());
+    REQUIRE(reply.output);
+    if (!Result(reply.output.get(), error.out())) {
+        REQUIRE(error.get()->domain == QMI_PROTOCOL_ERROR);
+        reply.error = static_cast<QmiProtocolError>(error.get()->code);
+    }
+    return reply;
+}
+
 
 } // namespace qmisim::selftest
