@@ -13,7 +13,8 @@
 #include <cerrno>
 #include <memory>
 
-namespace qmi {
+namespace qmi
+{
 
 QmiModem::QmiModem(ofono_modem *modem) : modem_(modem), device_(ofono_modem_get_path(modem))
 {
@@ -51,7 +52,7 @@ void QmiModem::on_device_open(const GError *error)
     // The service list and the DMS client are independent: ask concurrently.
     Join both(2, [this] { on_dms_ready(); });
     device_.query_services([both](const GError *) { both(); });
-    device_.allocate(QMI_SERVICE_DMS, [this, both](QmiClient *client, const GError *) {
+    device_.allocate(life_, QMI_SERVICE_DMS, [this, both](QmiClient *client, const GError *) {
         if (!client)
             return finish_enable(false);
         both();
@@ -80,8 +81,7 @@ void QmiModem::watch_operating_mode(QmiClientDms *dms)
     event_report_signal_ =
         connect_signal<&QmiModem::on_dms_event_report, QmiIndicationDmsEventReportOutput *>(
             dms, "event-report", this);
-    std::unique_ptr<QmiMessageDmsSetEventReportInput, CFree<qmi_message_dms_set_event_report_input_unref>>
-        input(qmi_message_dms_set_event_report_input_new());
+    auto input = QMI_INPUT(dms, set_event_report);
     qmi_message_dms_set_event_report_input_set_operating_mode_reporting(input.get(), TRUE, nullptr);
     // Runs alongside the first Set Operating Mode: no extra round trip.
     call(life_, dms, QMI_REQUEST(dms, set_event_report), input.get(),
@@ -136,7 +136,8 @@ int QmiModem::disable()
         return 0;
     }
     state_ = State::Disabling;
-    set_operating_mode(QMI_DMS_OPERATING_MODE_LOW_POWER, [this](const GError *) { close_device(); });
+    set_operating_mode(QMI_DMS_OPERATING_MODE_LOW_POWER,
+                       [this](const GError *) { close_device(); });
     return -EINPROGRESS;
 }
 
@@ -177,8 +178,7 @@ void QmiModem::set_online(bool online, OnlineCallback cb)
             ofono_warn("%s: switching the radio failed: %s", ofono_modem_get_path(modem_),
                        describe(error).c_str());
             cb.fail(to_ofono_error(error));
-        }
-        else
+        } else
             cb.succeed();
     });
 }
@@ -194,7 +194,8 @@ void QmiModem::set_operating_mode(QmiDmsOperatingMode mode, MoveFunction<void(co
     }
     DBG("%s: operating mode -> %s", ofono_modem_get_path(modem_),
         qmi_dms_operating_mode_get_string(mode));
-    std::unique_ptr<QmiMessageDmsSetOperatingModeInput, void (*)(QmiMessageDmsSetOperatingModeInput *)>
+    std::unique_ptr<QmiMessageDmsSetOperatingModeInput,
+                    void (*)(QmiMessageDmsSetOperatingModeInput *)>
         input(qmi_message_dms_set_operating_mode_input_new(),
               qmi_message_dms_set_operating_mode_input_unref);
     qmi_message_dms_set_operating_mode_input_set_mode(input.get(), mode, nullptr);
@@ -216,10 +217,9 @@ void QmiModem::pre_sim()
 {
     DBG("%s", ofono_modem_get_path(modem_));
     ofono_devinfo_create(modem_, 0, "qmi", &device_);
-    // The modem lists the services it has; without UIM oFono goes on
-    // without a SIM atom (old Gobi parts keep the card behind DMS: later).
-    if (device_.has_service(QMI_SERVICE_UIM))
-        ofono_sim_create(modem_, 0, "qmi", &device_);
+    // The sim atom reaches the card through UIM, or through DMS on old
+    // parts without UIM (see atoms/sim.hpp); DMS is always there.
+    ofono_sim_create(modem_, 0, "qmi", &device_);
 }
 
 void QmiModem::post_sim()

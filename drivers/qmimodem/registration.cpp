@@ -15,12 +15,17 @@
 
 #include <new>
 
-namespace qmi {
-namespace {
+namespace qmi
+{
+namespace
+{
 
 // ---- modem driver ---------------------------------------------------------
 
-QmiModem *modem_of(ofono_modem *m) { return static_cast<QmiModem *>(ofono_modem_get_data(m)); }
+QmiModem *modem_of(ofono_modem *m)
+{
+    return static_cast<QmiModem *>(ofono_modem_get_data(m));
+}
 
 int modem_probe(ofono_modem *m) noexcept
 {
@@ -37,8 +42,14 @@ void modem_remove(ofono_modem *m) noexcept
     ofono_modem_set_data(m, nullptr);
 }
 
-int modem_enable(ofono_modem *m) noexcept { return modem_of(m)->enable(); }
-int modem_disable(ofono_modem *m) noexcept { return modem_of(m)->disable(); }
+int modem_enable(ofono_modem *m) noexcept
+{
+    return modem_of(m)->enable();
+}
+int modem_disable(ofono_modem *m) noexcept
+{
+    return modem_of(m)->disable();
+}
 
 void modem_set_online(ofono_modem *m, ofono_bool_t online, ofono_modem_online_cb_t cb,
                       void *data) noexcept
@@ -47,9 +58,18 @@ void modem_set_online(ofono_modem *m, ofono_bool_t online, ofono_modem_online_cb
     modem->set_online(online, OfonoCallback<ofono_modem_online_cb_t>(cb, data, modem->token()));
 }
 
-void modem_pre_sim(ofono_modem *m) noexcept { modem_of(m)->pre_sim(); }
-void modem_post_sim(ofono_modem *m) noexcept { modem_of(m)->post_sim(); }
-void modem_post_online(ofono_modem *m) noexcept { modem_of(m)->post_online(); }
+void modem_pre_sim(ofono_modem *m) noexcept
+{
+    modem_of(m)->pre_sim();
+}
+void modem_post_sim(ofono_modem *m) noexcept
+{
+    modem_of(m)->post_sim();
+}
+void modem_post_online(ofono_modem *m) noexcept
+{
+    modem_of(m)->post_online();
+}
 
 const ofono_modem_driver modem_driver = {
     .name = kDriverName,
@@ -66,16 +86,33 @@ const ofono_modem_driver modem_driver = {
 
 // ---- atoms ----------------------------------------------------------------
 
+template <typename Atom, typename Ofono> Atom *construct(Ofono *o, Device &device)
+{
+    return new (std::nothrow) Atom(o, device);
+}
+
+// SimAtom has one backend per way the modem reaches the card.
+SimAtom *create_sim(ofono_sim *o, Device &device)
+{
+    try {
+        return make_sim_atom(o, device);
+    } catch (const std::bad_alloc &) {
+        return nullptr;
+    }
+}
+
 // Creates the atom object in probe (oFono hands us the modem's Device as
 // data), deletes it in remove, and forwards every op with its callback
 // wrapped for exactly-once delivery.
-template <typename Atom, typename Ofono, void *(*GetData)(Ofono *), void (*SetData)(Ofono *, void *)>
+template <typename Atom, typename Ofono, void *(*GetData)(Ofono *),
+          void (*SetData)(Ofono *, void *),
+          Atom *(*Create)(Ofono *, Device &) = construct<Atom, Ofono>>
 struct AtomThunks {
     static Atom *of(Ofono *o) { return static_cast<Atom *>(GetData(o)); }
 
     static int probe(Ofono *o, unsigned int, void *data) noexcept
     {
-        auto *atom = new (std::nothrow) Atom(o, *static_cast<Device *>(data));
+        Atom *atom = Create(o, *static_cast<Device *>(data));
         if (!atom)
             return -ENOMEM;
         SetData(o, atom);
@@ -98,7 +135,8 @@ struct AtomThunks {
     }
 };
 
-using Devinfo = AtomThunks<DevinfoAtom, ofono_devinfo, ofono_devinfo_get_data, ofono_devinfo_set_data>;
+using Devinfo =
+    AtomThunks<DevinfoAtom, ofono_devinfo, ofono_devinfo_get_data, ofono_devinfo_set_data>;
 
 const ofono_devinfo_driver devinfo_driver = {
     .name = kDriverName,
@@ -127,7 +165,7 @@ const ofono_netreg_driver netreg_driver = {
 };
 
 using RadioSettings = AtomThunks<RadioSettingsAtom, ofono_radio_settings,
-                                ofono_radio_settings_get_data, ofono_radio_settings_set_data>;
+                                 ofono_radio_settings_get_data, ofono_radio_settings_set_data>;
 
 const ofono_radio_settings_driver radio_settings_driver = {
     .name = kDriverName,
@@ -135,10 +173,11 @@ const ofono_radio_settings_driver radio_settings_driver = {
     .remove = RadioSettings::remove,
     .query_rat_mode = RadioSettings::op<&RadioSettingsAtom::query_rat_mode,
                                         ofono_radio_settings_rat_mode_query_cb_t>,
-    .set_rat_mode = RadioSettings::op<&RadioSettingsAtom::set_rat_mode,
-                                      ofono_radio_settings_rat_mode_set_cb_t, ofono_radio_access_mode>,
-    .query_band = RadioSettings::op<&RadioSettingsAtom::query_band,
-                                    ofono_radio_settings_band_query_cb_t>,
+    .set_rat_mode =
+        RadioSettings::op<&RadioSettingsAtom::set_rat_mode, ofono_radio_settings_rat_mode_set_cb_t,
+                          ofono_radio_access_mode>,
+    .query_band =
+        RadioSettings::op<&RadioSettingsAtom::query_band, ofono_radio_settings_band_query_cb_t>,
     .set_band = RadioSettings::op<&RadioSettingsAtom::set_band, ofono_radio_settings_band_set_cb_t,
                                   ofono_radio_band_gsm, ofono_radio_band_umts>,
     .query_fast_dormancy = nullptr,
@@ -147,21 +186,21 @@ const ofono_radio_settings_driver radio_settings_driver = {
                                               ofono_radio_settings_available_rats_query_cb_t>,
 };
 
-using Sim = AtomThunks<SimAtom, ofono_sim, ofono_sim_get_data, ofono_sim_set_data>;
+using Sim = AtomThunks<SimAtom, ofono_sim, ofono_sim_get_data, ofono_sim_set_data, create_sim>;
 using Path = const unsigned char *;
 
 const ofono_sim_driver sim_driver = {
     .name = kDriverName,
     .probe = Sim::probe,
     .remove = Sim::remove,
-    .read_file_info = Sim::op<&SimAtom::read_file_info, ofono_sim_file_info_cb_t, int, Path,
-                              unsigned int>,
-    .read_file_transparent = Sim::op<&SimAtom::read_file_transparent, ofono_sim_read_cb_t, int,
-                                     int, int, Path, unsigned int>,
-    .read_file_linear = Sim::op<&SimAtom::read_file_linear, ofono_sim_read_cb_t, int, int, int,
-                                Path, unsigned int>,
-    .read_file_cyclic = Sim::op<&SimAtom::read_file_cyclic, ofono_sim_read_cb_t, int, int, int,
-                                Path, unsigned int>,
+    .read_file_info =
+        Sim::op<&SimAtom::read_file_info, ofono_sim_file_info_cb_t, int, Path, unsigned int>,
+    .read_file_transparent = Sim::op<&SimAtom::read_file_transparent, ofono_sim_read_cb_t, int, int,
+                                     int, Path, unsigned int>,
+    .read_file_linear =
+        Sim::op<&SimAtom::read_file_linear, ofono_sim_read_cb_t, int, int, int, Path, unsigned int>,
+    .read_file_cyclic =
+        Sim::op<&SimAtom::read_file_cyclic, ofono_sim_read_cb_t, int, int, int, Path, unsigned int>,
     .write_file_transparent = Sim::op<&SimAtom::write_file_transparent, ofono_sim_write_cb_t, int,
                                       int, int, Path, Path, unsigned int>,
     .write_file_linear = Sim::op<&SimAtom::write_file_linear, ofono_sim_write_cb_t, int, int, int,
@@ -172,8 +211,8 @@ const ofono_sim_driver sim_driver = {
     .query_passwd_state = Sim::op<&SimAtom::query_passwd_state, ofono_sim_passwd_cb_t>,
     .send_passwd = Sim::op<&SimAtom::send_passwd, ofono_sim_lock_unlock_cb_t, const char *>,
     .query_pin_retries = Sim::op<&SimAtom::query_pin_retries, ofono_sim_pin_retries_cb_t>,
-    .reset_passwd = Sim::op<&SimAtom::reset_passwd, ofono_sim_lock_unlock_cb_t, const char *,
-                            const char *>,
+    .reset_passwd =
+        Sim::op<&SimAtom::reset_passwd, ofono_sim_lock_unlock_cb_t, const char *, const char *>,
     .change_passwd = Sim::op<&SimAtom::change_passwd, ofono_sim_lock_unlock_cb_t,
                              ofono_sim_password_type, const char *, const char *>,
     .lock = Sim::op<&SimAtom::lock, ofono_sim_lock_unlock_cb_t, ofono_sim_password_type, int,

@@ -7,11 +7,15 @@
 
 using namespace e2e;
 
-namespace {
+namespace
+{
 const std::string kModem = "/sim0";
 const std::string kSim = "org.ofono.SimManager";
 
-Properties sim_props(TestBed &bed) { return bed.bus().properties(kModem, kSim); }
+Properties sim_props(TestBed &bed)
+{
+    return bed.bus().properties(kModem, kSim);
+}
 
 int retries_of(const Properties &p, const std::string &which)
 {
@@ -41,7 +45,8 @@ CallResult sim_call(TestBed &bed, const char *method, GVariant *args)
     return bed.bus().call(kModem, kSim, method, args);
 }
 
-TestBedOptions deferred() {
+TestBedOptions deferred()
+{
     TestBedOptions o;
     o.start_ofono = false;
     return o;
@@ -74,7 +79,8 @@ TEST_CASE("SimManager shows the simulated card", "[sim]")
     REQUIRE(wait_until([&] { return !prop_string(sim_props(bed), "SubscriberIdentity").empty(); }));
     // oFono reads EF-SPN once network registration asks for it (online).
     REQUIRE(bed.set_modem_property(kModem, "Online", true));
-    REQUIRE(wait_until([&] { return !prop_string(sim_props(bed), "ServiceProviderName").empty(); }));
+    REQUIRE(
+        wait_until([&] { return !prop_string(sim_props(bed), "ServiceProviderName").empty(); }));
     auto p = sim_props(bed);
     CHECK(prop_bool(p, "Present") == true);
     CHECK(prop_string(p, "CardIdentifier") == "89490200001234567890");
@@ -178,8 +184,8 @@ TEST_CASE("SubscriberNumbers writes EF-MSISDN on the card (UIM Write Record)", "
     REQUIRE(wait_until([&] { return !prop_string(sim_props(bed), "SubscriberIdentity").empty(); }));
     const std::string before = bed.sim_ok("get sim.file 3F007FFF6F40 record 1");
     const char *numbers[] = {"+15557654321"};
-    auto r = bed.bus().set_property(kModem, kSim, "SubscriberNumbers",
-                                    g_variant_new_strv(numbers, 1));
+    auto r =
+        bed.bus().set_property(kModem, kSim, "SubscriberNumbers", g_variant_new_strv(numbers, 1));
     INFO(r.error_name << " " << r.error_message);
     REQUIRE(r.ok());
     CHECK(wait_until([&] {
@@ -194,4 +200,52 @@ TEST_CASE("SubscriberNumbers writes EF-MSISDN on the card (UIM Write Record)", "
     std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
     upper.erase(std::remove(upper.begin(), upper.end(), ':'), upper.end());
     CHECK(upper.find("5155674523F1") != std::string::npos);
+}
+
+// Old Gobi parts have no UIM service: the same atom goes through DMS.
+TEST_CASE("a modem without UIM: SIM over DMS UIM messages", "[sim][dms]")
+{
+    TestBedOptions options = deferred();
+    options.sim_args = {"--services", "dms,nas"};
+    TestBed bed(options);
+    bed.sim_ok("set sim.iccid 8949020000123456789");
+    bed.sim_ok("set sim.imsi 001019876543210");
+    bed.sim_ok("set sim.pin 24681357");
+    bed.sim_ok("set sim.pin-enabled true");
+    bed.sim_ok("sim remove");
+    bed.sim_ok("sim insert");
+    bed.start_ofono();
+    power_up(bed);
+    REQUIRE(wait_until([&] { return prop_string(sim_props(bed), "PinRequired") == "pin"; }));
+    CHECK(prop_string(sim_props(bed), "CardIdentifier") == "8949020000123456789");
+    CHECK(retries_of(sim_props(bed), "pin") == 3);
+
+    CHECK_FALSE(sim_call(bed, "EnterPin", g_variant_new("(ss)", "pin", "13572468")).ok());
+    CHECK(wait_until([&] { return retries_of(sim_props(bed), "pin") == 2; }));
+    auto r = sim_call(bed, "EnterPin", g_variant_new("(ss)", "pin", "24681357"));
+    INFO(r.error_name << " " << r.error_message);
+    REQUIRE(r.ok());
+    REQUIRE(wait_until([&] { return prop_string(sim_props(bed), "PinRequired") == "none"; }));
+    REQUIRE(wait_until([&] { return !prop_string(sim_props(bed), "SubscriberIdentity").empty(); }));
+    auto p = sim_props(bed);
+    CHECK(prop_string(p, "SubscriberIdentity") == "001019876543210");
+    CHECK(prop_string(p, "MobileCountryCode") == "001");
+    CHECK(bed.sim_count("requests uim") == 0);
+    CHECK(bed.sim_count("requests dms 0x43") >= 1); // UIM Get IMSI
+
+    r = sim_call(bed, "ChangePin", g_variant_new("(sss)", "pin", "24681357", "86421357"));
+    REQUIRE(r.ok());
+    CHECK(bed.sim_ok("get sim.pin") == "86421357");
+    REQUIRE(sim_call(bed, "UnlockPin", g_variant_new("(ss)", "pin", "86421357")).ok());
+    CHECK(bed.sim_ok("get sim.pin-enabled") == "false");
+
+    // Removal and insertion arrive as DMS Event Report UIM state, unpolled.
+    bed.sim_ok("sim remove");
+    CHECK(wait_until([&] { return prop_bool(sim_props(bed), "Present") == false; }));
+    bed.sim_ok("sim insert");
+    CHECK(wait_until([&] { return !prop_string(sim_props(bed), "SubscriberIdentity").empty(); }));
+    CHECK(bed.ofono_running());
+    const auto log = bed.ofono_log() + bed.sim_log();
+    for (const char *secret : {"24681357", "13572468", "86421357"})
+        CHECK(log.find(secret) == std::string::npos);
 }

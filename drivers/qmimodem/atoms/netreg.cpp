@@ -12,8 +12,10 @@
 #include <cstring>
 #include <vector>
 
-namespace qmi {
-namespace {
+namespace qmi
+{
+namespace
+{
 
 constexpr guint kScanTimeoutSeconds = 180; // scans take minutes on some modems
 constexpr guint kRegisterTimeoutSeconds = 60;
@@ -31,8 +33,6 @@ template <typename T, std::size_t N> GArray *to_garray(const std::array<T, N> &v
     return a;
 }
 
-template <typename T, void (*Unref)(T *)> using InputPtr = std::unique_ptr<T, CFree<Unref>>;
-
 void fill_operator(ofono_network_operator &op, std::uint16_t mcc, std::uint16_t mnc,
                    bool three_digits, const std::string &name, int status, int tech)
 {
@@ -48,10 +48,14 @@ void fill_operator(ofono_network_operator &op, std::uint16_t mcc, std::uint16_t 
 
 NetregAtom::NetregAtom(ofono_netreg *atom, Device &device) : atom_(atom), device_(device)
 {
-    device_.allocate(QMI_SERVICE_NAS, [this](QmiClient *client, const GError *) { on_client(client); });
+    device_.allocate(life_, QMI_SERVICE_NAS,
+                     [this](QmiClient *client, const GError *) { on_client(client); });
 }
 
-NetregAtom::~NetregAtom() { life_.end(); }
+NetregAtom::~NetregAtom()
+{
+    life_.end();
+}
 
 void NetregAtom::on_client(QmiClient *client)
 {
@@ -60,18 +64,18 @@ void NetregAtom::on_client(QmiClient *client)
         return ofono_netreg_remove(atom_); // deletes this
     }
     nas_ = GRef<QmiClientNas>::ref(QMI_CLIENT_NAS(client));
-    serving_system_signal_ = connect_signal<&NetregAtom::on_serving_system_indication,
-                                            QmiIndicationNasServingSystemOutput *>(
-        nas_.get(), "serving-system", this);
+    serving_system_signal_ =
+        connect_signal<&NetregAtom::on_serving_system_indication,
+                       QmiIndicationNasServingSystemOutput *>(nas_.get(), "serving-system", this);
     signal_info_signal_ =
         connect_signal<&NetregAtom::on_signal_info_indication, QmiIndicationNasSignalInfoOutput *>(
             nas_.get(), "signal-info", this);
-    network_time_signal_ = connect_signal<&NetregAtom::on_network_time_indication,
-                                          QmiIndicationNasNetworkTimeOutput *>(
-        nas_.get(), "network-time", this);
-    operator_name_signal_ = connect_signal<&NetregAtom::on_operator_name_indication,
-                                           QmiIndicationNasOperatorNameOutput *>(
-        nas_.get(), "operator-name", this);
+    network_time_signal_ =
+        connect_signal<&NetregAtom::on_network_time_indication,
+                       QmiIndicationNasNetworkTimeOutput *>(nas_.get(), "network-time", this);
+    operator_name_signal_ =
+        connect_signal<&NetregAtom::on_operator_name_indication,
+                       QmiIndicationNasOperatorNameOutput *>(nas_.get(), "operator-name", this);
     enable_indications();
 }
 
@@ -82,8 +86,7 @@ void NetregAtom::enable_indications()
     // refuses either still works (oFono then asks for what it needs).
     Join both(2, [this] { ofono_netreg_register(atom_); });
 
-    InputPtr<QmiMessageNasRegisterIndicationsInput, qmi_message_nas_register_indications_input_unref>
-        ind(qmi_message_nas_register_indications_input_new());
+    auto ind = QMI_INPUT(nas, register_indications);
     qmi_message_nas_register_indications_input_set_serving_system_events(ind.get(), TRUE, nullptr);
     qmi_message_nas_register_indications_input_set_signal_info(ind.get(), TRUE, nullptr);
     qmi_message_nas_register_indications_input_set_network_time(ind.get(), TRUE, nullptr);
@@ -92,7 +95,7 @@ void NetregAtom::enable_indications()
     // Everything we do not use stays off, so it never wakes the host.
     qmi_message_nas_register_indications_input_set_system_info(ind.get(), FALSE, nullptr);
     qmi_message_nas_register_indications_input_set_system_selection_preference(ind.get(), FALSE,
-                                                                             nullptr);
+                                                                               nullptr);
     call(life_, nas_.get(), QMI_REQUEST(nas, register_indications), ind.get(),
          [both](Reply<QmiMessageNasRegisterIndicationsOutput> r) {
              if (!r.ok())
@@ -100,8 +103,7 @@ void NetregAtom::enable_indications()
              both();
          });
 
-    InputPtr<QmiMessageNasConfigSignalInfoInput, qmi_message_nas_config_signal_info_input_unref>
-        cfg(qmi_message_nas_config_signal_info_input_new());
+    auto cfg = QMI_INPUT(nas, config_signal_info);
     GArray *rssi = to_garray(kRssiThresholds);
     GArray *rsrp = to_garray(kRsrpThresholds);
     qmi_message_nas_config_signal_info_input_set_rssi_threshold(cfg.get(), rssi, nullptr);
@@ -156,7 +158,7 @@ void NetregAtom::on_network_time_indication(QmiIndicationNasNetworkTimeOutput *o
     if (!t)
         return;
     const LocalTime local = to_local_time(*t);
-    ofono_network_time info{local.second, local.minute, local.hour, local.day,
+    ofono_network_time info{local.second, local.minute, local.hour,      local.day,
                             local.month,  local.year,   local.dst_hours, local.utc_offset_seconds};
     DBG("netreg: network time %04d-%02d-%02d %02d:%02d:%02d utcoff %d dst %d", info.year, info.mon,
         info.mday, info.hour, info.min, info.sec, info.utcoff, info.dst);
@@ -184,8 +186,8 @@ void NetregAtom::on_operator_name_indication(QmiIndicationNasOperatorNameOutput 
     network_name_ = NetworkName{serving_->plmn->mcc, serving_->plmn->mnc, name};
     DBG("netreg: network name '%s'", name.c_str());
     // A status notify makes oFono ask for the current operator again.
-    if (reported_ && (reported_->status == RegStatus::Registered ||
-                      reported_->status == RegStatus::Roaming))
+    if (reported_ &&
+        (reported_->status == RegStatus::Registered || reported_->status == RegStatus::Roaming))
         ofono_netreg_status_notify(atom_, static_cast<int>(reported_->status), reported_->lac,
                                    reported_->cell_id, static_cast<int>(reported_->tech));
 }
@@ -212,10 +214,12 @@ void NetregAtom::current_operator(OfonoCallback<ofono_netreg_operator_cb_t> cb)
         if (!serving_ || !serving_->plmn)
             return cb.fail();
         const auto &p = *serving_->plmn;
-        const bool named = network_name_ && network_name_->mcc == p.mcc && network_name_->mnc == p.mnc;
+        const bool named =
+            network_name_ && network_name_->mcc == p.mcc && network_name_->mnc == p.mnc;
         ofono_network_operator op;
-        fill_operator(op, p.mcc, p.mnc, p.three_digit_mnc, named ? network_name_->name : p.description,
-                      2, static_cast<int>(reported_ ? reported_->tech : AccessTech::None));
+        fill_operator(op, p.mcc, p.mnc, p.three_digit_mnc,
+                      named ? network_name_->name : p.description, 2,
+                      static_cast<int>(reported_ ? reported_->tech : AccessTech::None));
         cb.succeed(&op);
     };
     if (serving_) {
@@ -254,7 +258,8 @@ void NetregAtom::list_operators(OfonoCallback<ofono_netreg_operator_list_cb_t> c
             }
             GArray *info = nullptr, *rats = nullptr, *pcs = nullptr;
             qmi_message_nas_network_scan_output_get_network_information(r.get(), &info, nullptr);
-            qmi_message_nas_network_scan_output_get_radio_access_technology(r.get(), &rats, nullptr);
+            qmi_message_nas_network_scan_output_get_radio_access_technology(r.get(), &rats,
+                                                                            nullptr);
             qmi_message_nas_network_scan_output_get_mnc_pcs_digit_include_status(r.get(), &pcs,
                                                                                  nullptr);
             auto three_digits = [pcs](guint16 mcc, guint16 mnc) {
@@ -321,11 +326,10 @@ void NetregAtom::register_manual(const char *mcc, const char *mnc,
 void NetregAtom::initiate_register(bool manual, std::uint16_t mcc, std::uint16_t mnc,
                                    bool three_digits, OfonoCallback<ofono_netreg_register_cb_t> cb)
 {
-    InputPtr<QmiMessageNasInitiateNetworkRegisterInput,
-             qmi_message_nas_initiate_network_register_input_unref>
-        input(qmi_message_nas_initiate_network_register_input_new());
+    auto input = QMI_INPUT(nas, initiate_network_register);
     qmi_message_nas_initiate_network_register_input_set_action(
-        input.get(), manual ? QMI_NAS_NETWORK_REGISTER_TYPE_MANUAL : QMI_NAS_NETWORK_REGISTER_TYPE_AUTOMATIC,
+        input.get(),
+        manual ? QMI_NAS_NETWORK_REGISTER_TYPE_MANUAL : QMI_NAS_NETWORK_REGISTER_TYPE_AUTOMATIC,
         nullptr);
     if (manual) {
         // The technology seen in the last scan; unknown lets the modem pick.
@@ -341,8 +345,8 @@ void NetregAtom::initiate_register(bool manual, std::uint16_t mcc, std::uint16_t
         std::exchange(pending_registration_, std::nullopt)->cb.fail(); // superseded
     call(
         life_, nas_.get(), QMI_REQUEST(nas, initiate_network_register), input.get(),
-        [this, manual, mcc, mnc, cb = std::move(cb)](
-            Reply<QmiMessageNasInitiateNetworkRegisterOutput> r) mutable {
+        [this, manual, mcc, mnc,
+         cb = std::move(cb)](Reply<QmiMessageNasInitiateNetworkRegisterOutput> r) mutable {
             // Already registered that way: nothing to do, not a failure.
             if (is_protocol_error(r.error(), QMI_PROTOCOL_ERROR_NO_EFFECT))
                 return cb.succeed();

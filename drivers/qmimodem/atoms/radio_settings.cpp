@@ -23,7 +23,7 @@ RadioSettingsAtom::RadioSettingsAtom(ofono_radio_settings *atom, Device &device)
         }
         ofono_radio_settings_register(atom_);
     });
-    device.allocate(QMI_SERVICE_NAS, [this, both](QmiClient *client, const GError *) {
+    device.allocate(life_, QMI_SERVICE_NAS, [this, both](QmiClient *client, const GError *) {
         if (client)
             nas_ = GRef<QmiClientNas>::ref(QMI_CLIENT_NAS(client));
         both();
@@ -71,9 +71,7 @@ void RadioSettingsAtom::set_rat_mode(ofono_radio_access_mode mode,
     const auto pref = static_cast<QmiNasRatModePreference>(
         access_mode_to_mode_preference(mode, supported_modes_));
     DBG("radio-settings: mode %d -> preference 0x%x", static_cast<int>(mode), pref);
-    std::unique_ptr<QmiMessageNasSetSystemSelectionPreferenceInput,
-                    CFree<qmi_message_nas_set_system_selection_preference_input_unref>>
-        input(qmi_message_nas_set_system_selection_preference_input_new());
+    auto input = QMI_INPUT(nas, set_system_selection_preference);
     qmi_message_nas_set_system_selection_preference_input_set_mode_preference(input.get(), pref,
                                                                               nullptr);
     qmi_message_nas_set_system_selection_preference_input_set_change_duration(
@@ -117,9 +115,7 @@ void RadioSettingsAtom::set_band(ofono_radio_band_gsm gsm, ofono_radio_band_umts
                  return cb.fail(to_ofono_error(r.error()));
              const auto pref = static_cast<QmiNasBandPreference>(bands_to_band_preference(
                  {static_cast<int>(gsm), static_cast<int>(umts)}, current));
-             std::unique_ptr<QmiMessageNasSetSystemSelectionPreferenceInput,
-                             CFree<qmi_message_nas_set_system_selection_preference_input_unref>>
-                 input(qmi_message_nas_set_system_selection_preference_input_new());
+             auto input = QMI_INPUT(nas, set_system_selection_preference);
              qmi_message_nas_set_system_selection_preference_input_set_band_preference(
                  input.get(), pref, nullptr);
              qmi_message_nas_set_system_selection_preference_input_set_change_duration(

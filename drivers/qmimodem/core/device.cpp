@@ -5,9 +5,10 @@
 
 #include <ofono/log.h>
 
-
-namespace qmi {
-namespace {
+namespace qmi
+{
+namespace
+{
 constexpr guint kCtlTimeoutSeconds = 10;
 constexpr guint kQrtrTimeoutMs = 5000;
 
@@ -20,7 +21,10 @@ void log_error(const std::string &name, const char *what, const GError *error)
 
 Device::Device(std::string log_name) : name_(std::move(log_name)) {}
 
-Device::~Device() { life_.end(); }
+Device::~Device()
+{
+    life_.end();
+}
 
 QmiClient *Device::client(QmiService s) const
 {
@@ -44,26 +48,26 @@ void Device::open(const DeviceOptions &options, Done done)
     if (parse_qrtr_node(options.path, node)) {
 #if QMI_QRTR_SUPPORTED
         DBG("%s: waiting for QRTR node %u", name_.c_str(), node);
-        auto slot = life_.async([this, node, on_created = std::move(on_created)](
-                                    GObject *, GAsyncResult *res) mutable {
-            ErrorPtr error;
-            auto bus = GRef<QrtrBus>::adopt(qrtr_bus_new_finish(res, ErrorOut(error)));
-            if (!bus)
-                return finish_open(error.get());
-            auto wait = life_.async([this, bus, on_created = std::move(on_created)](
-                                        GObject *, GAsyncResult *r) mutable {
-                ErrorPtr err;
-                auto qnode =
-                    GRef<QrtrNode>::adopt(qrtr_bus_wait_for_node_finish(bus.get(), r, ErrorOut(err)));
-                if (!qnode)
-                    return finish_open(err.get());
-                auto created = life_.async(std::move(on_created));
-                qmi_device_new_from_node(qnode.get(), life_.cancellable(), created.callback,
-                                         created.data);
+        auto slot = life_.async(
+            [this, node, on_created = std::move(on_created)](GObject *, GAsyncResult *res) mutable {
+                ErrorPtr error;
+                auto bus = GRef<QrtrBus>::adopt(qrtr_bus_new_finish(res, ErrorOut(error)));
+                if (!bus)
+                    return finish_open(error.get());
+                auto wait = life_.async([this, bus, on_created = std::move(on_created)](
+                                            GObject *, GAsyncResult *r) mutable {
+                    ErrorPtr err;
+                    auto qnode = GRef<QrtrNode>::adopt(
+                        qrtr_bus_wait_for_node_finish(bus.get(), r, ErrorOut(err)));
+                    if (!qnode)
+                        return finish_open(err.get());
+                    auto created = life_.async(std::move(on_created));
+                    qmi_device_new_from_node(qnode.get(), life_.cancellable(), created.callback,
+                                             created.data);
+                });
+                qrtr_bus_wait_for_node(bus.get(), node, kQrtrTimeoutMs, life_.cancellable(),
+                                       wait.callback, wait.data);
             });
-            qrtr_bus_wait_for_node(bus.get(), node, kQrtrTimeoutMs, life_.cancellable(),
-                                   wait.callback, wait.data);
-        });
         qrtr_bus_new(kQrtrTimeoutMs, life_.cancellable(), slot.callback, slot.data);
 #else
         GError *err = g_error_new(QMI_CORE_ERROR, QMI_CORE_ERROR_UNSUPPORTED,
@@ -102,8 +106,8 @@ void Device::open_created()
         ErrorPtr error;
         if (!qmi_device_open_finish(QMI_DEVICE(source), res, ErrorOut(error)))
             return finish_open(error.get());
-        removed_signal_ =
-            connect_signal<&Device::on_device_removed>(device_.get(), QMI_DEVICE_SIGNAL_REMOVED, this);
+        removed_signal_ = connect_signal<&Device::on_device_removed>(
+            device_.get(), QMI_DEVICE_SIGNAL_REMOVED, this);
         finish_open(nullptr);
     });
     qmi_device_open(device_.get(), flags, kCtlTimeoutSeconds, life_.cancellable(), slot.callback,
@@ -126,27 +130,36 @@ void Device::finish_open(const GError *error)
 
 void Device::query_services(Done done)
 {
-    auto slot = life_.async([this, done = std::move(done)](GObject *source,
-                                                           GAsyncResult *res) mutable {
-        ErrorPtr error;
-        GArray *list = qmi_device_get_service_version_info_finish(QMI_DEVICE(source), res,
-                                                                  ErrorOut(error));
-        if (!list) {
-            log_error(name_, "CTL Get Version Info", error.get());
-            return done(error.get());
-        }
-        services_.clear();
-        for (guint i = 0; i < list->len; i++) {
-            const auto &info = g_array_index(list, QmiDeviceServiceVersionInfo, i);
-            services_.insert(info.service);
-            DBG("%s: service %s %u.%u", name_.c_str(), qmi_service_get_string(info.service),
-                info.major_version, info.minor_version);
-        }
-        g_array_unref(list);
-        done(nullptr);
-    });
+    auto slot =
+        life_.async([this, done = std::move(done)](GObject *source, GAsyncResult *res) mutable {
+            ErrorPtr error;
+            GArray *list = qmi_device_get_service_version_info_finish(QMI_DEVICE(source), res,
+                                                                      ErrorOut(error));
+            if (!list) {
+                log_error(name_, "CTL Get Version Info", error.get());
+                return done(error.get());
+            }
+            services_.clear();
+            for (guint i = 0; i < list->len; i++) {
+                const auto &info = g_array_index(list, QmiDeviceServiceVersionInfo, i);
+                services_.insert(info.service);
+                DBG("%s: service %s %u.%u", name_.c_str(), qmi_service_get_string(info.service),
+                    info.major_version, info.minor_version);
+            }
+            g_array_unref(list);
+            done(nullptr);
+        });
     qmi_device_get_service_version_info(device_.get(), kCtlTimeoutSeconds, life_.cancellable(),
                                         slot.callback, slot.data);
+}
+
+void Device::allocate(const Lifetime &owner, QmiService service, ClientDone done)
+{
+    allocate(service, [token = owner.token(), done = std::move(done)](QmiClient *client,
+                                                                      const GError *error) mutable {
+        if (!token.expired())
+            done(client, error);
+    });
 }
 
 void Device::allocate(QmiService service, ClientDone done)
@@ -154,9 +167,8 @@ void Device::allocate(QmiService service, ClientDone done)
     // Always answer from the main loop: callers are often inside an oFono
     // probe, where the atom must not register itself yet.
     if (client(service)) {
-        life_.defer([this, service, done = std::move(done)]() mutable {
-            done(client(service), nullptr);
-        });
+        life_.defer(
+            [this, service, done = std::move(done)]() mutable { done(client(service), nullptr); });
         return;
     }
     auto &pending = pending_clients_[service];
@@ -196,16 +208,16 @@ void Device::close(MoveFunction<void()> done)
 
     // Release every client concurrently, then close the port.
     auto after_release = [this, device, done = std::move(done)]() mutable {
-        auto slot = life_.async([this, done = std::move(done)](GObject *source,
-                                                               GAsyncResult *res) mutable {
-            ErrorPtr error;
-            if (!qmi_device_close_finish(QMI_DEVICE(source), res, ErrorOut(error)))
-                DBG("%s: close: %s", name_.c_str(), describe(error.get()).c_str());
-            drop();
-            done();
-        });
-        qmi_device_close_async(device.get(), kCtlTimeoutSeconds, life_.cancellable(),
-                               slot.callback, slot.data);
+        auto slot =
+            life_.async([this, done = std::move(done)](GObject *source, GAsyncResult *res) mutable {
+                ErrorPtr error;
+                if (!qmi_device_close_finish(QMI_DEVICE(source), res, ErrorOut(error)))
+                    DBG("%s: close: %s", name_.c_str(), describe(error.get()).c_str());
+                drop();
+                done();
+            });
+        qmi_device_close_async(device.get(), kCtlTimeoutSeconds, life_.cancellable(), slot.callback,
+                               slot.data);
     };
     Join released(static_cast<int>(clients.size()), std::move(after_release));
     for (auto &[service, qclient] : clients) {

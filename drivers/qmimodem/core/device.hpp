@@ -16,15 +16,17 @@
 #include <string>
 #include <vector>
 
-namespace qmi {
+namespace qmi
+{
 
 struct DeviceOptions {
     std::string path; // "/dev/cdc-wdm0", a pty, or "qrtr://N"
     bool proxy = false;
 };
 
-class Device {
-public:
+class Device
+{
+  public:
     using Done = MoveFunction<void(const GError *)>;
     using ClientDone = MoveFunction<void(QmiClient *, const GError *)>;
 
@@ -38,6 +40,9 @@ public:
     void query_services(Done done);
     // Calls done from the main loop, never from inside this call.
     void allocate(QmiService service, ClientDone done);
+    // The same for a caller that may go away first (an atom): done is
+    // dropped once `owner` has ended.
+    void allocate(const Lifetime &owner, QmiService service, ClientDone done);
     // Releases every client (when the port still works) and closes the port.
     void close(MoveFunction<void()> done);
     // Forget everything without talking to the modem (it is gone).
@@ -53,7 +58,7 @@ public:
     // Called once when the port vanishes or hangs up while open.
     MoveFunction<void()> on_removed;
 
-private:
+  private:
     void on_device_created(QmiDevice *device, const GError *error);
     void open_created();
     void on_device_removed();

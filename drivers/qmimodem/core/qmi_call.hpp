@@ -19,7 +19,8 @@
 #include <type_traits>
 #include <utility>
 
-namespace qmi {
+namespace qmi
+{
 
 inline constexpr guint kDefaultTimeoutSeconds = 10;
 
@@ -42,14 +43,21 @@ make_request(void (*send)(Client *, Input *, guint, GCancellable *, GAsyncReadyC
 
 // QMI_REQUEST(dms, get_model) names libqmi's four generated functions of one
 // message; the types are then checked by the compiler.
-#define QMI_REQUEST(svc, msg)                                                                     \
-    ::qmi::make_request(qmi_client_##svc##_##msg, qmi_client_##svc##_##msg##_finish,              \
-                        qmi_message_##svc##_##msg##_output_get_result,                            \
+#define QMI_REQUEST(svc, msg)                                                                      \
+    ::qmi::make_request(qmi_client_##svc##_##msg, qmi_client_##svc##_##msg##_finish,               \
+                        qmi_message_##svc##_##msg##_output_get_result,                             \
                         qmi_message_##svc##_##msg##_output_unref, #svc " " #msg)
 
+// A new, owned input of one message: auto in = QMI_INPUT(dms, uim_verify_pin);
+#define QMI_INPUT(svc, msg)                                                                        \
+    std::unique_ptr<std::remove_pointer_t<decltype(qmi_message_##svc##_##msg##_input_new())>,      \
+                    ::qmi::CFree<qmi_message_##svc##_##msg##_input_unref>>(                        \
+        qmi_message_##svc##_##msg##_input_new())
+
 // Either the output of a successful request, or the error that ended it.
-template <typename Output> class Reply {
-public:
+template <typename Output> class Reply
+{
+  public:
     using OutputPtr = std::unique_ptr<Output, void (*)(Output *)>;
 
     Reply(OutputPtr output, ErrorPtr error) : output_(std::move(output)), error_(std::move(error))
@@ -60,12 +68,13 @@ public:
     Output *get() const { return output_.get(); }
     const GError *error() const { return error_.get(); }
 
-private:
+  private:
     OutputPtr output_;
     ErrorPtr error_;
 };
 
-namespace detail {
+namespace detail
+{
 
 template <typename Client, typename Input, typename Output, typename F> struct CallClosure {
     Request<Client, Input, Output> request;
@@ -99,6 +108,14 @@ void call(const Lifetime &owner, Client *client, const Request<Client, Input, Ou
     using Closure = detail::CallClosure<Client, Input, Output, std::decay_t<F>>;
     auto *closure = new Closure{request, owner.token(), std::forward<F>(on_reply)};
     request.send(client, input, timeout, owner.cancellable(), &Closure::done, closure);
+}
+
+// A reply handler for requests whose output does not matter: done(error),
+// with nullptr on success.
+template <typename Output, typename Done> auto only_status(Done done)
+{
+    return
+        [done = std::move(done)](Reply<Output> r) mutable { done(r.ok() ? nullptr : r.error()); };
 }
 
 } // namespace qmi

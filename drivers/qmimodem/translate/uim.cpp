@@ -4,8 +4,10 @@
 
 #include <algorithm>
 
-namespace qmi {
-namespace {
+namespace qmi
+{
+namespace
+{
 // enum ofono_sim_password_type values (ofono/sim.h), kept here so this file
 // needs no oFono headers.
 constexpr int kNone = 0, kSimPin = 1, kSimPin2 = 4, kSimPuk = 9, kSimPuk2 = 11, kInvalid = 16;
@@ -43,6 +45,70 @@ int to_password_type(const CardStatus &status)
     if (pin_state == QMI_UIM_PIN_STATE_BLOCKED)
         return kSimPuk;
     return kNone;
+}
+
+CardStatus card_status_from_dms(int uim_state, const std::optional<DmsPinStatus> &pin1,
+                                const std::optional<DmsPinStatus> &pin2)
+{
+    CardStatus status;
+    if (uim_state == QMI_DMS_UIM_STATE_NOT_PRESENT)
+        return status;
+    status.card = CardStatus::Card::Present;
+    UimApp app;
+    // QmiDmsUimPinStatus numbers its first six states like QmiUimPinState;
+    // "unblocked" and "changed" both mean verified.
+    auto pin_state = [](int dms) {
+        return dms == QMI_DMS_UIM_PIN_STATUS_UNBLOCKED || dms == QMI_DMS_UIM_PIN_STATUS_CHANGED
+                   ? static_cast<int>(QMI_UIM_PIN_STATE_ENABLED_VERIFIED)
+                   : dms;
+    };
+    if (pin1) {
+        app.pin1_state = pin_state(pin1->status);
+        app.pin1_retries = pin1->verify_left;
+        app.puk1_retries = pin1->unblock_left;
+    }
+    if (pin2) {
+        app.pin2_state = pin_state(pin2->status);
+        app.pin2_retries = pin2->verify_left;
+        app.puk2_retries = pin2->unblock_left;
+    }
+    switch (uim_state) {
+    case QMI_DMS_UIM_STATE_INITIALIZATION_COMPLETED:
+        app.state = QMI_UIM_CARD_APPLICATION_STATE_READY;
+        break;
+    case QMI_DMS_UIM_STATE_LOCKED_OR_FAILED:
+        app.state = app.pin1_state == QMI_UIM_PIN_STATE_ENABLED_NOT_VERIFIED
+                        ? QMI_UIM_CARD_APPLICATION_STATE_PIN1_OR_UPIN_PIN_REQUIRED
+                    : app.pin1_state == QMI_UIM_PIN_STATE_BLOCKED
+                        ? QMI_UIM_CARD_APPLICATION_STATE_PUK1_OR_UPIN_PUK_REQUIRED
+                    : app.pin1_state == QMI_UIM_PIN_STATE_PERMANENTLY_BLOCKED
+                        ? QMI_UIM_CARD_APPLICATION_STATE_PIN1_BLOCKED
+                        : QMI_UIM_CARD_APPLICATION_STATE_ILLEGAL;
+        break;
+    default: // still initialising, or the modem cannot tell yet
+        app.state = QMI_UIM_CARD_APPLICATION_STATE_DETECTED;
+        break;
+    }
+    status.app = app;
+    return status;
+}
+
+std::optional<std::vector<std::uint8_t>> encode_iccid(const std::string &text)
+{
+    // Some firmware reports the 19-digit ICCID with EF-ICCID's padding F.
+    std::string iccid = text;
+    while (!iccid.empty() && (iccid.back() == 'F' || iccid.back() == 'f'))
+        iccid.pop_back();
+    if (iccid.empty() || iccid.size() > 20 || !all_digits(iccid))
+        return std::nullopt;
+    std::vector<std::uint8_t> ef(10, 0xFF);
+    for (std::size_t i = 0; i < iccid.size(); ++i) {
+        const auto digit = static_cast<std::uint8_t>(iccid[i] - '0');
+        std::uint8_t &byte = ef[i / 2];
+        byte = i % 2 == 0 ? static_cast<std::uint8_t>(0xF0 | digit)
+                          : static_cast<std::uint8_t>((byte & 0x0F) | digit << 4);
+    }
+    return ef;
 }
 
 void fill_retries(const CardStatus &status, int *retries, int n)
@@ -100,7 +166,8 @@ std::vector<std::uint8_t> to_qmi_path(const unsigned char *path, unsigned path_l
 int session_for_path(const std::vector<std::uint8_t> &qmi_path)
 {
     const bool under_mf = qmi_path.size() == 2 && qmi_path[0] == 0x00 && qmi_path[1] == 0x3F;
-    return under_mf ? QMI_UIM_SESSION_TYPE_CARD_SLOT_1 : QMI_UIM_SESSION_TYPE_PRIMARY_GW_PROVISIONING;
+    return under_mf ? QMI_UIM_SESSION_TYPE_CARD_SLOT_1
+                    : QMI_UIM_SESSION_TYPE_PRIMARY_GW_PROVISIONING;
 }
 
 int to_file_structure(int qmi_file_type)
@@ -141,8 +208,14 @@ std::optional<std::string> decode_imsi(const std::vector<std::uint8_t> &ef)
     return imsi;
 }
 
-bool valid_pin(const std::string &pin) { return pin.size() >= 4 && pin.size() <= 8 && all_digits(pin); }
+bool valid_pin(const std::string &pin)
+{
+    return pin.size() >= 4 && pin.size() <= 8 && all_digits(pin);
+}
 
-bool valid_puk(const std::string &puk) { return puk.size() == 8 && all_digits(puk); }
+bool valid_puk(const std::string &puk)
+{
+    return puk.size() == 8 && all_digits(puk);
+}
 
 } // namespace qmi

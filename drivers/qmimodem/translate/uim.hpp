@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-namespace qmi {
+namespace qmi
+{
 
 // One provisioning application of the card (USIM or SIM), QMI values as ints.
 struct UimApp {
@@ -26,6 +27,21 @@ struct CardStatus {
     enum class Card { Absent, Present, Error } card = Card::Absent;
     std::optional<UimApp> app; // the primary GW provisioning application
 };
+
+// What DMS's UIM messages report on modems without the UIM service.
+struct DmsPinStatus {
+    int status = 0; // QmiDmsUimPinStatus
+    int verify_left = -1, unblock_left = -1;
+};
+
+// DMS UIM Get State (QmiDmsUimState) and Get PIN Status -> the same card
+// state UIM reports, so one set of rules serves both.
+CardStatus card_status_from_dms(int uim_state, const std::optional<DmsPinStatus> &pin1,
+                                const std::optional<DmsPinStatus> &pin2);
+
+// ICCID digits -> EF-ICCID contents (TS 102.221 13.2: swapped BCD, F-padded
+// to 10 bytes); nullopt if it is not 1-20 digits.
+std::optional<std::vector<std::uint8_t>> encode_iccid(const std::string &iccid);
 
 // oFono's enum ofono_sim_password_type for what the card waits for:
 // OFONO_SIM_PASSWORD_NONE, SIM_PIN, SIM_PUK, or INVALID (blocked for good,

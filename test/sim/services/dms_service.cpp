@@ -13,7 +13,9 @@ namespace
 
 constexpr std::uint16_t kEventReport = 0x0001;
 constexpr std::uint8_t kTlvOperatingMode = 0x14; // Set Event Report and Event Report
+constexpr std::uint8_t kTlvUimState = 0x15;       // likewise
 const std::string kOperatingModeSubscription = "operating-mode";
+const std::string kUimStateSubscription = "uim-state";
 
 // A Cat-4 LTE module (EG25-like).
 constexpr std::uint32_t kMaxTxRate = 50'000'000;
@@ -99,6 +101,19 @@ void DmsService::change_operating_mode(QmiDmsOperatingMode mode)
     host().operating_mode_changed();
 }
 
+void DmsService::on_card_changed()
+{
+    const QmiDmsUimState now = dms_uim_state(state().card);
+    if (reported_uim_state_ == now)
+        return;
+    reported_uim_state_ = now;
+    notify(kUimStateSubscription, kEventReport, [now](QmiMessage *indication) {
+        write_u8_tlv(indication, kTlvUimState, static_cast<std::uint8_t>(now));
+    });
+}
+
+void DmsService::on_boot() { reported_uim_state_.reset(); }
+
 MessagePtr DmsService::string_response(QmiMessage *request, const std::string &value)
 {
     MessagePtr response = success(request);
@@ -112,11 +127,15 @@ MessagePtr DmsService::set_event_report(QmiMessage *request)
     if (!client)
         return failure(request, QMI_PROTOCOL_ERROR_INVALID_CLIENT_ID);
     // Other report kinds (power, PIN, ...) are accepted but never raised.
-    if (const auto enable = read_u8_tlv(request, kTlvOperatingMode)) {
-        if (*enable)
-            client->subscriptions.insert(kOperatingModeSubscription);
-        else
-            client->subscriptions.erase(kOperatingModeSubscription);
+    const std::pair<std::uint8_t, const std::string &> reports[] = {
+        {kTlvOperatingMode, kOperatingModeSubscription}, {kTlvUimState, kUimStateSubscription}};
+    for (const auto &[tlv, subscription] : reports) {
+        if (const auto enable = read_u8_tlv(request, tlv)) {
+            if (*enable)
+                client->subscriptions.insert(subscription);
+            else
+                client->subscriptions.erase(subscription);
+        }
     }
     return success(request);
 }

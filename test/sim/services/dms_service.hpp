@@ -5,8 +5,13 @@
 #include "pin_command.hpp"
 #include "service.hpp"
 
+#include <optional>
+
 namespace qmisim
 {
+
+// What DMS UIM Get State and Event Report TLV 0x15 say about the card.
+QmiDmsUimState dms_uim_state(const Card &card);
 
 class DmsService final : public Service
 {
@@ -14,6 +19,8 @@ class DmsService final : public Service
     explicit DmsService(ServiceHost &host);
 
     std::vector<StateKey> state_keys() override;
+    void on_card_changed() override;
+    void on_boot() override;
 
     // Changes the mode and tells subscribed clients (from QMI or the control socket).
     void change_operating_mode(QmiDmsOperatingMode mode);
@@ -42,6 +49,9 @@ class DmsService final : public Service
     MessagePtr uim_get_imsi(QmiMessage *request);
     MessagePtr uim_get_state(QmiMessage *request);
     MessagePtr uim_pin_command(QmiMessage *request, PinOp op);
+
+    // The UIM state last reported in Event Report TLV 0x15.
+    std::optional<QmiDmsUimState> reported_uim_state_;
 };
 
 } // namespace qmisim

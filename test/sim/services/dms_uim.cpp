@@ -21,7 +21,9 @@ std::uint8_t dms_pin_status(QmiUimPinState state)
     return static_cast<std::uint8_t>(state);
 }
 
-QmiDmsUimState uim_state(const Card &card)
+} // namespace
+
+QmiDmsUimState dms_uim_state(const Card &card)
 {
     if (!card.present())
         return QMI_DMS_UIM_STATE_NOT_PRESENT;
@@ -31,8 +33,6 @@ QmiDmsUimState uim_state(const Card &card)
                ? QMI_DMS_UIM_STATE_INITIALIZATION_COMPLETED
                : QMI_DMS_UIM_STATE_LOCKED_OR_FAILED;
 }
-
-} // namespace
 
 MessagePtr DmsService::uim_pin_command(QmiMessage *request, PinOp op)
 {
@@ -117,7 +117,7 @@ MessagePtr DmsService::uim_get_imsi(QmiMessage *request)
 MessagePtr DmsService::uim_get_state(QmiMessage *request)
 {
     MessagePtr response = success(request);
-    write_u8_tlv(response.get(), 0x01, static_cast<std::uint8_t>(uim_state(state().card)));
+    write_u8_tlv(response.get(), 0x01, static_cast<std::uint8_t>(dms_uim_state(state().card)));
     return response;
 }
 
