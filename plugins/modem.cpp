@@ -9,6 +9,7 @@
 #include <ofono/netreg.h>
 #include <ofono/radio-settings.h>
 #include <ofono/sim.h>
+#include <ofono/sms.h>
 
 #include <cerrno>
 #include <memory>
@@ -228,6 +229,9 @@ void QmiModem::post_sim()
     // Technology preference can be chosen before going online.
     if (has_service(QMI_SERVICE_NAS))
         ofono_radio_settings_create(modem_, 0, "qmi", &device_);
+    // oFono keeps SMS fragments and history per SIM (IMSI): after the SIM.
+    if (has_service(QMI_SERVICE_WMS))
+        ofono_sms_create(modem_, 0, "qmi", &device_);
 }
 
 void QmiModem::post_online()

@@ -4,6 +4,7 @@
 #include "atoms/netreg.hpp"
 #include "atoms/radio_settings.hpp"
 #include "atoms/sim.hpp"
+#include "atoms/sms.hpp"
 #include "modem.hpp"
 
 #include <ofono/devinfo.h>
@@ -12,6 +13,7 @@
 #include <ofono/netreg.h>
 #include <ofono/radio-settings.h>
 #include <ofono/sim.h>
+#include <ofono/sms.h>
 
 #include <new>
 
@@ -229,6 +231,20 @@ const ofono_sim_driver sim_driver = {
     .set_active_card_slot = nullptr,
 };
 
+using Sms = AtomThunks<SmsAtom, ofono_sms, ofono_sms_get_data, ofono_sms_set_data>;
+
+const ofono_sms_driver sms_driver = {
+    .name = kDriverName,
+    .probe = Sms::probe,
+    .remove = Sms::remove,
+    .sca_query = Sms::op<&SmsAtom::sca_query, ofono_sms_sca_query_cb_t>,
+    .sca_set = Sms::op<&SmsAtom::sca_set, ofono_sms_sca_set_cb_t, const ofono_phone_number *>,
+    .submit =
+        Sms::op<&SmsAtom::submit, ofono_sms_submit_cb_t, const unsigned char *, int, int, int>,
+    .bearer_query = Sms::op<&SmsAtom::bearer_query, ofono_sms_bearer_query_cb_t>,
+    .bearer_set = Sms::op<&SmsAtom::bearer_set, ofono_sms_bearer_set_cb_t, int>,
+};
+
 } // namespace
 
 int register_drivers()
@@ -242,6 +258,8 @@ int register_drivers()
         err = ofono_radio_settings_driver_register(&radio_settings_driver);
     if (err == 0)
         err = ofono_sim_driver_register(&sim_driver);
+    if (err == 0)
+        err = ofono_sms_driver_register(&sms_driver);
     if (err < 0)
         unregister_drivers(); // unregistering what was not registered is harmless
     return err;
@@ -249,6 +267,7 @@ int register_drivers()
 
 void unregister_drivers()
 {
+    ofono_sms_driver_unregister(&sms_driver);
     ofono_sim_driver_unregister(&sim_driver);
     ofono_radio_settings_driver_unregister(&radio_settings_driver);
     ofono_netreg_driver_unregister(&netreg_driver);

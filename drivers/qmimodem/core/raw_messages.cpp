@@ -2,12 +2,18 @@
 
 #include "gobject_ptr.hpp"
 
-namespace qmi {
-namespace {
+namespace qmi
+{
+namespace
+{
 
 constexpr guint kTimeoutSeconds = 10;
 constexpr guint16 kUimWriteTransparent = 0x0022;
 constexpr guint16 kUimWriteRecord = 0x0023;
+constexpr guint16 kWmsGetSmscAddress = 0x0034;
+constexpr guint16 kWmsSetSmscAddress = 0x0035;
+constexpr guint16 kWmsGetDomainPreference = 0x0040;
+constexpr guint16 kWmsSetDomainPreference = 0x0041;
 
 struct MessageUnref {
     void operator()(QmiMessage *m) const { qmi_message_unref(m); }
@@ -60,23 +66,55 @@ void read_result(QmiMessage *reply, ErrorPtr &error)
     }
 }
 
-void send(const Lifetime &life, QmiDevice *device, MessagePtr message, RawDone done)
+// The reply (nullptr on error) with its result already folded into the error.
+using ReplyDone = MoveFunction<void(QmiMessage *reply, const GError *)>;
+
+void send(const Lifetime &life, QmiDevice *device, MessagePtr message, ReplyDone done)
 {
     auto slot = life.async([done = std::move(done)](GObject *source, GAsyncResult *res) mutable {
         ErrorPtr error;
         MessagePtr reply(qmi_device_command_full_finish(QMI_DEVICE(source), res, ErrorOut(error)));
         if (reply)
             read_result(reply.get(), error);
-        done(error.get());
+        done(error ? nullptr : reply.get(), error.get());
     });
     qmi_device_command_full(device, message.get(), nullptr, kTimeoutSeconds, life.cancellable(),
                             slot.callback, slot.data);
 }
 
+void send(const Lifetime &life, QmiDevice *device, MessagePtr message, RawDone done)
+{
+    send(life, device, std::move(message),
+         ReplyDone(
+             [done = std::move(done)](QmiMessage *, const GError *error) mutable { done(error); }));
+}
+
 MessagePtr new_request(QmiClient *client, guint16 id)
 {
-    return MessagePtr(qmi_message_new(QMI_SERVICE_UIM, qmi_client_get_cid(client),
+    return MessagePtr(qmi_message_new(qmi_client_get_service(client), qmi_client_get_cid(client),
                                       qmi_client_get_next_transaction_id(client), id));
+}
+
+void write_bytes_tlv(QmiMessage *m, guint8 type, const std::string &bytes)
+{
+    gsize init = qmi_message_tlv_write_init(m, type, nullptr);
+    for (char c : bytes)
+        qmi_message_tlv_write_guint8(m, static_cast<guint8>(c), nullptr);
+    qmi_message_tlv_write_complete(m, init, nullptr);
+}
+
+// `count` bytes at offset of TLV `init` as a string.
+bool read_chars(QmiMessage *reply, gsize init, gsize &offset, std::size_t count, std::string &out,
+                GError **error)
+{
+    out.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+        guint8 c = 0;
+        if (!qmi_message_tlv_read_guint8(reply, init, &offset, &c, error))
+            return false;
+        out.push_back(static_cast<char>(c));
+    }
+    return true;
 }
 
 } // namespace
@@ -98,6 +136,63 @@ void uim_write_record(const Lifetime &life, QmiDevice *device, QmiClient *uim,
     auto m = new_request(uim, kUimWriteRecord);
     write_session_and_file(m.get(), file);
     write_data_tlv(m.get(), record, data);
+    send(life, device, std::move(m), std::move(done));
+}
+
+// TLV 0x01 {char type[3], u8 length, address}.
+void wms_get_smsc_address(const Lifetime &life, QmiDevice *device, QmiClient *wms, SmscDone done)
+{
+    send(life, device, new_request(wms, kWmsGetSmscAddress),
+         ReplyDone([done = std::move(done)](QmiMessage *reply, const GError *error) mutable {
+             if (error)
+                 return done(error, {}, {});
+             ErrorPtr parse;
+             std::string type, address;
+             gsize offset = 0;
+             guint8 length = 0;
+             const gsize init = qmi_message_tlv_read_init(reply, 0x01, nullptr, ErrorOut(parse));
+             if (!parse && read_chars(reply, init, offset, 3, type, ErrorOut(parse)) &&
+                 qmi_message_tlv_read_guint8(reply, init, &offset, &length, ErrorOut(parse)))
+                 read_chars(reply, init, offset, length, address, ErrorOut(parse));
+             done(parse.get(), type, address);
+         }));
+}
+
+// TLV 0x01 the address, 0x10 its type, both as bare characters.
+void wms_set_smsc_address(const Lifetime &life, QmiDevice *device, QmiClient *wms,
+                          const std::string &address, const std::string &type, RawDone done)
+{
+    auto m = new_request(wms, kWmsSetSmscAddress);
+    write_bytes_tlv(m.get(), 0x01, address);
+    if (!type.empty())
+        write_bytes_tlv(m.get(), 0x10, type);
+    send(life, device, std::move(m), std::move(done));
+}
+
+void wms_get_domain_preference(const Lifetime &life, QmiDevice *device, QmiClient *wms,
+                               DomainDone done)
+{
+    send(life, device, new_request(wms, kWmsGetDomainPreference),
+         ReplyDone([done = std::move(done)](QmiMessage *reply, const GError *error) mutable {
+             if (error)
+                 return done(error, -1);
+             ErrorPtr parse;
+             gsize offset = 0;
+             guint8 domain = 0;
+             const gsize init = qmi_message_tlv_read_init(reply, 0x01, nullptr, ErrorOut(parse));
+             if (!parse)
+                 qmi_message_tlv_read_guint8(reply, init, &offset, &domain, ErrorOut(parse));
+             done(parse.get(), parse ? -1 : domain);
+         }));
+}
+
+void wms_set_domain_preference(const Lifetime &life, QmiDevice *device, QmiClient *wms, int domain,
+                               RawDone done)
+{
+    auto m = new_request(wms, kWmsSetDomainPreference);
+    gsize init = qmi_message_tlv_write_init(m.get(), 0x01, nullptr);
+    qmi_message_tlv_write_guint8(m.get(), static_cast<guint8>(domain), nullptr);
+    qmi_message_tlv_write_complete(m.get(), init, nullptr);
     send(life, device, std::move(m), std::move(done));
 }
 

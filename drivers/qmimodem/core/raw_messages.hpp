@@ -10,13 +10,15 @@
 #include <libqmi-glib.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
-namespace qmi {
+namespace qmi
+{
 
 struct UimFileRef {
-    int session_type = 0;           // QmiUimSessionType
-    std::vector<std::uint8_t> aid;  // empty for provisioning/card sessions
+    int session_type = 0;          // QmiUimSessionType
+    std::vector<std::uint8_t> aid; // empty for provisioning/card sessions
     std::uint16_t file_id = 0;
     std::vector<std::uint8_t> path; // QMI order (little-endian ids)
 };
@@ -30,5 +32,21 @@ void uim_write_transparent(const Lifetime &life, QmiDevice *device, QmiClient *u
 void uim_write_record(const Lifetime &life, QmiDevice *device, QmiClient *uim,
                       const UimFileRef &file, std::uint16_t record,
                       const std::vector<std::uint8_t> &data, RawDone done);
+
+// WMS Get SMSC Address (0x0034): type ("145") and address ("+15550000000").
+using SmscDone =
+    MoveFunction<void(const GError *, const std::string &type, const std::string &address)>;
+void wms_get_smsc_address(const Lifetime &life, QmiDevice *device, QmiClient *wms, SmscDone done);
+// WMS Set SMSC Address (0x0035); an empty type leaves the modem's choice.
+void wms_set_smsc_address(const Lifetime &life, QmiDevice *device, QmiClient *wms,
+                          const std::string &address, const std::string &type, RawDone done);
+
+// WMS Get / Set Domain Preference (0x0040 / 0x0041): the GSM/WCDMA SMS
+// bearer, 0 CS preferred, 1 PS preferred, 2 CS only, 3 PS only.
+using DomainDone = MoveFunction<void(const GError *, int domain)>;
+void wms_get_domain_preference(const Lifetime &life, QmiDevice *device, QmiClient *wms,
+                               DomainDone done);
+void wms_set_domain_preference(const Lifetime &life, QmiDevice *device, QmiClient *wms, int domain,
+                               RawDone done);
 
 } // namespace qmi
