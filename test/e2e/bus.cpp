@@ -23,6 +23,8 @@ Bus::Bus(const std::string &address)
 
 Bus::~Bus()
 {
+    for (const auto &[id, signals] : subscriptions_)
+        g_dbus_connection_signal_unsubscribe(conn_, id);
     if (conn_)
         g_object_unref(conn_);
 }
@@ -107,10 +109,27 @@ std::vector<std::string> Bus::modems()
     return paths;
 }
 
+std::shared_ptr<Bus::Signals> Bus::subscribe(const std::string &iface, const std::string &member)
+{
+    auto signals = std::make_shared<Signals>();
+    const guint id = g_dbus_connection_signal_subscribe(
+        conn_, nullptr, iface.c_str(), member.c_str(), nullptr, nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
+        [](GDBusConnection *, const gchar *, const gchar *, const gchar *, const gchar *,
+           GVariant *params, gpointer data) {
+            static_cast<Signals *>(data)->received.push_back(adopt(g_variant_ref(params)));
+        },
+        signals.get(), nullptr);
+    subscriptions_.emplace_back(id, signals);
+    return signals;
+}
+
 bool wait_until(const std::function<bool()> &cond, int timeout_ms)
 {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (true) {
+        // Signals subscribed to through Bus::subscribe arrive here.
+        while (g_main_context_iteration(nullptr, FALSE)) {
+        }
         if (cond())
             return true;
         if (std::chrono::steady_clock::now() > deadline)

@@ -42,7 +42,16 @@ public:
                             const std::string &name, GVariant *value, int timeout_ms = 30000);
     std::vector<std::string> modems();
 
+    // Records every signal `member` of `iface` (any object) from now on;
+    // wait_until() dispatches them. Each entry is the signal's argument tuple.
+    class Signals {
+    public:
+        std::vector<Variant> received;
+    };
+    std::shared_ptr<Signals> subscribe(const std::string &iface, const std::string &member);
+
 private:
+    std::vector<std::pair<guint, std::shared_ptr<Signals>>> subscriptions_;
     GDBusConnection *conn_ = nullptr;
 };
 
