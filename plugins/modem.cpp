@@ -10,6 +10,8 @@
 #include <ofono/radio-settings.h>
 #include <ofono/sim.h>
 #include <ofono/sms.h>
+#include <ofono/ussd.h>
+#include <ofono/voicecall.h>
 
 #include <cerrno>
 #include <memory>
@@ -221,6 +223,9 @@ void QmiModem::pre_sim()
     // The sim atom reaches the card through UIM, or through DMS on old
     // parts without UIM (see atoms/sim.hpp); DMS is always there.
     ofono_sim_create(modem_, 0, "qmi", &device_);
+    // Before the SIM: emergency calls work without one.
+    if (has_service(QMI_SERVICE_VOICE))
+        ofono_voicecall_create(modem_, 0, "qmi", &device_);
 }
 
 void QmiModem::post_sim()
@@ -232,6 +237,8 @@ void QmiModem::post_sim()
     // oFono keeps SMS fragments and history per SIM (IMSI): after the SIM.
     if (has_service(QMI_SERVICE_WMS))
         ofono_sms_create(modem_, 0, "qmi", &device_);
+    if (has_service(QMI_SERVICE_VOICE))
+        ofono_ussd_create(modem_, 0, "qmi", &device_);
 }
 
 void QmiModem::post_online()

@@ -5,6 +5,8 @@
 #include "atoms/radio_settings.hpp"
 #include "atoms/sim.hpp"
 #include "atoms/sms.hpp"
+#include "atoms/ussd.hpp"
+#include "atoms/voicecall.hpp"
 #include "modem.hpp"
 
 #include <ofono/devinfo.h>
@@ -14,6 +16,8 @@
 #include <ofono/radio-settings.h>
 #include <ofono/sim.h>
 #include <ofono/sms.h>
+#include <ofono/ussd.h>
+#include <ofono/voicecall.h>
 
 #include <new>
 
@@ -245,6 +249,44 @@ const ofono_sms_driver sms_driver = {
     .bearer_set = Sms::op<&SmsAtom::bearer_set, ofono_sms_bearer_set_cb_t, int>,
 };
 
+using Voicecall =
+    AtomThunks<VoicecallAtom, ofono_voicecall, ofono_voicecall_get_data, ofono_voicecall_set_data>;
+using VcCb = ofono_voicecall_cb_t;
+
+const ofono_voicecall_driver voicecall_driver = {
+    .name = kDriverName,
+    .probe = Voicecall::probe,
+    .remove = Voicecall::remove,
+    .dial =
+        Voicecall::op<&VoicecallAtom::dial, VcCb, const ofono_phone_number *, ofono_clir_option>,
+    .dial_memory = nullptr,
+    .dial_last = nullptr,
+    .answer = Voicecall::op<&VoicecallAtom::answer, VcCb>,
+    .hangup_active = Voicecall::op<&VoicecallAtom::hangup_active, VcCb>,
+    .hangup_all = Voicecall::op<&VoicecallAtom::hangup_all, VcCb>,
+    .hold_all_active = Voicecall::op<&VoicecallAtom::hold_all_active, VcCb>,
+    .release_all_held = Voicecall::op<&VoicecallAtom::release_all_held, VcCb>,
+    .set_udub = Voicecall::op<&VoicecallAtom::set_udub, VcCb>,
+    .release_all_active = Voicecall::op<&VoicecallAtom::release_all_active, VcCb>,
+    .release_specific = Voicecall::op<&VoicecallAtom::release_specific, VcCb, int>,
+    .private_chat = Voicecall::op<&VoicecallAtom::private_chat, VcCb, int>,
+    .create_multiparty = Voicecall::op<&VoicecallAtom::create_multiparty, VcCb>,
+    .transfer = Voicecall::op<&VoicecallAtom::transfer, VcCb>,
+    .deflect = nullptr, // libqmi 1.32's Manage Calls has no call deflection
+    .swap_without_accept = Voicecall::op<&VoicecallAtom::swap_without_accept, VcCb>,
+    .send_tones = Voicecall::op<&VoicecallAtom::send_tones, VcCb, const char *>,
+};
+
+using Ussd = AtomThunks<UssdAtom, ofono_ussd, ofono_ussd_get_data, ofono_ussd_set_data>;
+
+const ofono_ussd_driver ussd_driver = {
+    .name = kDriverName,
+    .probe = Ussd::probe,
+    .remove = Ussd::remove,
+    .request = Ussd::op<&UssdAtom::request, ofono_ussd_cb_t, int, const unsigned char *, int>,
+    .cancel = Ussd::op<&UssdAtom::cancel, ofono_ussd_cb_t>,
+};
+
 } // namespace
 
 int register_drivers()
@@ -260,6 +302,10 @@ int register_drivers()
         err = ofono_sim_driver_register(&sim_driver);
     if (err == 0)
         err = ofono_sms_driver_register(&sms_driver);
+    if (err == 0)
+        err = ofono_voicecall_driver_register(&voicecall_driver);
+    if (err == 0)
+        err = ofono_ussd_driver_register(&ussd_driver);
     if (err < 0)
         unregister_drivers(); // unregistering what was not registered is harmless
     return err;
@@ -267,6 +313,8 @@ int register_drivers()
 
 void unregister_drivers()
 {
+    ofono_ussd_driver_unregister(&ussd_driver);
+    ofono_voicecall_driver_unregister(&voicecall_driver);
     ofono_sms_driver_unregister(&sms_driver);
     ofono_sim_driver_unregister(&sim_driver);
     ofono_radio_settings_driver_unregister(&radio_settings_driver);

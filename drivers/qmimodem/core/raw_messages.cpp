@@ -196,4 +196,29 @@ void wms_set_domain_preference(const Lifetime &life, QmiDevice *device, QmiClien
     send(life, device, std::move(m), std::move(done));
 }
 
+std::map<int, int> voice_call_end_reasons(QmiMessage *indication)
+{
+    constexpr guint16 kAllCallStatus = 0x002E;
+    constexpr guint8 kEndReasonTlv = 0x14;
+    std::map<int, int> reasons;
+    if (!indication || qmi_message_get_service(indication) != QMI_SERVICE_VOICE ||
+        qmi_message_get_message_id(indication) != kAllCallStatus)
+        return reasons;
+    gsize offset = 0;
+    guint8 count = 0;
+    const gsize init = qmi_message_tlv_read_init(indication, kEndReasonTlv, nullptr, nullptr);
+    if (!init || !qmi_message_tlv_read_guint8(indication, init, &offset, &count, nullptr))
+        return reasons;
+    for (guint8 i = 0; i < count; ++i) {
+        guint8 id = 0;
+        guint16 reason = 0;
+        if (!qmi_message_tlv_read_guint8(indication, init, &offset, &id, nullptr) ||
+            !qmi_message_tlv_read_guint16(indication, init, &offset, QMI_ENDIAN_LITTLE, &reason,
+                                          nullptr))
+            break; // truncated: keep what was whole
+        reasons[id] = reason;
+    }
+    return reasons;
+}
+
 } // namespace qmi

@@ -10,6 +10,7 @@
 #include <libqmi-glib.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -48,5 +49,10 @@ void wms_get_domain_preference(const Lifetime &life, QmiDevice *device, QmiClien
                                DomainDone done);
 void wms_set_domain_preference(const Lifetime &life, QmiDevice *device, QmiClient *wms, int domain,
                                RawDone done);
+
+// VOICE All Call Status indication (0x002E) TLV 0x14, Call End Reason
+// {u8 count, [u8 call id, u16 QmiVoiceCallEndReason]}, which libqmi 1.32
+// does not decode: call id -> reason. Empty for any other message.
+std::map<int, int> voice_call_end_reasons(QmiMessage *indication);
 
 } // namespace qmi
