@@ -1,5 +1,7 @@
 #include "testbed.hpp"
 
+#include <csignal>
+
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -151,6 +153,18 @@ bool TestBed::stop_ofono()
         return true;
     int status = ofono_.stop(10000);
     return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+void TestBed::signal_ofono(int sig)
+{
+    if (ofono_.pid() > 0)
+        ::kill(ofono_.pid(), sig);
+}
+
+void TestBed::kill_ofono()
+{
+    signal_ofono(SIGKILL);
+    ofono_.stop(); // reaps it
 }
 
 std::string TestBed::ofono_log() const { return read_file(dir_ + "/ofonod.log"); }

@@ -43,6 +43,10 @@ public:
     // Stops ofonod; returns false if it did not exit cleanly (crash, signal).
     bool stop_ofono();
     bool ofono_running() { return ofono_.running(); }
+    // Sends a signal to ofonod (SIGSTOP to freeze it, SIGKILL to crash it).
+    void signal_ofono(int sig);
+    // SIGKILL and reap: ofonod dies without any cleanup, as in a crash.
+    void kill_ofono();
 
     // Runs one of oFono's own test scripts (package ofono-scripts).
     int run_script(const std::string &name, const std::vector<std::string> &args,

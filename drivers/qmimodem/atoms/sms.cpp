@@ -328,10 +328,11 @@ void SmsAtom::submit(const unsigned char *pdu, int pdu_len, int tpdu_len, int mm
              QmiWmsGsmUmtsTpCause tp;
              if (r.get() && qmi_message_wms_raw_send_output_get_gsm_wcdma_cause_info(
                                 r.get(), &rp, &tp, nullptr)) {
-                 ofono_warn("sms: the network refused the message: RP cause %s (%d), TP cause "
-                            "%s (%d)",
-                            qmi_wms_gsm_umts_rp_cause_get_string(rp), rp,
-                            qmi_wms_gsm_umts_tp_cause_get_string(tp), tp);
+                 const char *rp_name = qmi_wms_gsm_umts_rp_cause_get_string(rp);
+                 const char *tp_name = qmi_wms_gsm_umts_tp_cause_get_string(tp);
+                 ofono_warn("sms: the network refused the message: RP cause %d (%s), TP cause "
+                            "%d (%s)",
+                            rp, rp_name ? rp_name : "unnamed", tp, tp_name ? tp_name : "unnamed");
                  return cb.fail({OFONO_ERROR_TYPE_CMS, static_cast<int>(rp)});
              }
              ofono_warn("sms: sending failed: %s", describe(r.error()).c_str());
