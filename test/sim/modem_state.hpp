@@ -4,6 +4,8 @@
 
 #include "card.hpp"
 #include "nas_state.hpp"
+#include "services/voice_calls.hpp"
+#include "wms_state.hpp"
 
 #include <libqmi-glib.h>
 
@@ -43,6 +45,11 @@ struct ModemState {
     Card card;
     // Power-up to application ready; 0 skips the "detected" phase.
     unsigned sim_init_delay_ms = 0;
+    // SMS storage, routes and the network's pending messages (wms_state.hpp).
+    WmsState wms;
+
+    // Calls, voice settings and what the host dialled (services/voice_calls.hpp).
+    VoiceState voice;
 
     // Services besides CTL that the modem advertises and accepts.
     std::set<QmiService> enabled_services{QMI_SERVICE_DMS, QMI_SERVICE_NAS, QMI_SERVICE_UIM};

@@ -4,6 +4,8 @@
 #include "dms_service.hpp"
 #include "nas_service.hpp"
 #include "uim_service.hpp"
+#include "voice_service.hpp"
+#include "wms_service.hpp"
 
 namespace qmisim
 {
@@ -15,6 +17,8 @@ std::vector<std::unique_ptr<Service>> make_services(ServiceHost &host)
     services.push_back(std::make_unique<DmsService>(host));
     services.push_back(std::make_unique<NasService>(host));
     services.push_back(std::make_unique<UimService>(host));
+    services.push_back(std::make_unique<WmsService>(host));
+    services.push_back(std::make_unique<VoiceService>(host));
     // New services (WMS, VOICE, WDS, WDA) are added here.
     return services;
 }
