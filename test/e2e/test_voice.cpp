@@ -286,3 +286,27 @@ TEST_CASE("oFono's call and USSD scripts work", "[voice][scripts]")
     CHECK(bed.run_script("initiate-ussd", {kModem, "*100#"}, &out) == 0);
     CHECK(out.find("Your balance is 42.00") != std::string::npos);
 }
+
+TEST_CASE("an emergency call works without a SIM", "[voice][emergency]")
+{
+    TestBed bed(with_voice(false));
+    bed.sim_ok("sim remove");
+    bed.start_ofono();
+    REQUIRE(wait_until([&] { return !bed.bus().modems().empty(); }));
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    // Once oFono knows the card is absent it lets the radio on, for
+    // emergency calls only.
+    REQUIRE(wait_until([&] {
+        return prop_bool(bed.bus().properties(kModem, "org.ofono.SimManager"), "Present") == false;
+    }));
+    REQUIRE(bed.set_modem_property(kModem, "Online", true));
+    auto numbers = as_strings(bed.bus().properties(kModem, kCalls)["EmergencyNumbers"]);
+    CHECK(std::find(numbers.begin(), numbers.end(), "112") != numbers.end());
+    auto r = bed.bus().call(kModem, kCalls, "Dial", g_variant_new("(ss)", "112", ""), 30000);
+    INFO(r.error_name << " " << r.error_message);
+    REQUIRE(r.ok());
+    CHECK(wait_until([&] { return bed.sim_ok("get voice.dialled") == "112"; }));
+    CHECK(wait_until([&] { return state_of(bed, path_of(r)) == "active"; }));
+    REQUIRE(bed.bus().call(kModem, kCalls, "HangupAll").ok());
+    CHECK(wait_until([&] { return calls(bed).empty(); }));
+}
