@@ -9,7 +9,8 @@
 
 using namespace e2e;
 
-namespace {
+namespace
+{
 const std::string kModem = "/sim0";
 
 void show(const Properties &props, const char *key, const char *label)
@@ -20,8 +21,8 @@ void show(const Properties &props, const char *key, const char *label)
 
 long elapsed_ms(std::chrono::steady_clock::time_point since)
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now() - since)
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 since)
         .count();
 }
 
@@ -31,6 +32,7 @@ int run(bool pin_locked)
                 "Quectel-like QMI modem on a pty)\n\n");
     TestBedOptions options;
     options.start_ofono = false;
+    options.sim_args = {"--services", "dms,nas,uim,wms,voice"};
     TestBed bed(options);
     if (pin_locked) {
         // The card asks for its PIN (1234) from power-up on.
@@ -74,15 +76,20 @@ int run(bool pin_locked)
     std::printf("\n    SIM (UIM card status, EF files):\n");
     const std::string simmgr = "org.ofono.SimManager";
     if (pin_locked) {
-        wait_until([&] { return prop_string(bed.bus().properties(kModem, simmgr), "PinRequired") == "pin"; });
+        wait_until([&] {
+            return prop_string(bed.bus().properties(kModem, simmgr), "PinRequired") == "pin";
+        });
         std::printf("    PinRequired=%s: entering the PIN (SimManager.EnterPin)...\n",
                     prop_string(bed.bus().properties(kModem, simmgr), "PinRequired").c_str());
         auto r = bed.bus().call(kModem, simmgr, "EnterPin", g_variant_new("(ss)", "pin", "1234"));
         std::printf("    %s\n", r.ok() ? "unlocked" : ("failed: " + r.error_name).c_str());
     }
-    wait_until([&] { return !prop_string(bed.bus().properties(kModem, simmgr), "SubscriberIdentity").empty(); });
+    wait_until([&] {
+        return !prop_string(bed.bus().properties(kModem, simmgr), "SubscriberIdentity").empty();
+    });
     auto sim = bed.bus().properties(kModem, simmgr);
-    std::printf("    %-14s %s\n", "Present:", prop_bool(sim, "Present").value_or(false) ? "yes" : "no");
+    std::printf("    %-14s %s\n",
+                "Present:", prop_bool(sim, "Present").value_or(false) ? "yes" : "no");
     show(sim, "CardIdentifier", "ICCID:");
     show(sim, "SubscriberIdentity", "IMSI:");
     show(sim, "PinRequired", "PIN required:");
@@ -96,7 +103,9 @@ int run(bool pin_locked)
 
     std::printf("\n[4] Network registration (NAS serving system, signal info):\n");
     const std::string netreg = "org.ofono.NetworkRegistration";
-    wait_until([&] { return prop_string(bed.bus().properties(kModem, netreg), "Status") == "registered"; });
+    wait_until([&] {
+        return prop_string(bed.bus().properties(kModem, netreg), "Status") == "registered";
+    });
     auto reg = bed.bus().properties(kModem, netreg);
     show(reg, "Status", "Status:");
     std::printf("    %-14s %s (%s %s)\n", "Operator:", prop_string(reg, "Name").c_str(),
@@ -136,16 +145,88 @@ int run(bool pin_locked)
         std::printf("    scan failed: %s\n", scan.error_name.c_str());
     }
 
-    std::printf("\n[6] Online=false, Powered=false:\n");
+    std::printf("\n[6] SMS (WMS): send one, receive one:\n");
+    const std::string messages = "org.ofono.MessageManager";
+    wait_until([&] { return !bed.bus().properties(kModem, messages).empty(); });
+    auto incoming = bed.bus().subscribe(messages, "IncomingMessage");
+    auto sent = bed.bus().call(kModem, messages, "SendMessage",
+                               g_variant_new("(ss)", "+15557654321", "Hello from the qmi demo"));
+    if (sent.ok() && wait_until([&] { return bed.sim_ok("get wms.sent") == "1"; }))
+        std::printf("    sent; the modem transmitted: %s\n",
+                    bed.sim_ok("get wms.sent-text 1").c_str());
+    else
+        std::printf("    sending failed: %s\n", sent.error_name.c_str());
+    bed.sim_ok("sms-text +15551112222 gsm7 none Hi! This came in over the simulated network.");
+    if (wait_until([&] { return !incoming->received.empty(); })) {
+        const gchar *text = nullptr;
+        GVariant *info = nullptr;
+        g_variant_get(incoming->received[0].get(), "(&s@a{sv})", &text, &info);
+        auto sender = to_properties(info);
+        g_variant_unref(info);
+        std::printf("    IncomingMessage from %s: \"%s\"\n", prop_string(sender, "Sender").c_str(),
+                    text);
+        std::printf("    messages left on the modem: %s\n",
+                    bed.sim_ok("get wms.storage nv").c_str());
+    } else {
+        std::printf("    no IncomingMessage arrived\n");
+    }
+
+    std::printf("\n[7] A call (VOICE): dial, the remote side answers, DTMF, hang up:\n");
+    const std::string calls = "org.ofono.VoiceCallManager";
+    bed.sim_ok("set voice.answer-delay-ms 500");
+    auto dial = bed.bus().call(kModem, calls, "Dial", g_variant_new("(ss)", "+15551230000", ""));
+    if (dial.ok()) {
+        const gchar *path = nullptr;
+        g_variant_get(dial.value.get(), "(&o)", &path);
+        const std::string call = path;
+        std::string last;
+        wait_until([&] {
+            const std::string state =
+                prop_string(bed.bus().properties(call, "org.ofono.VoiceCall"), "State");
+            if (state != last && !state.empty()) {
+                std::printf("    %s: %s\n", call.c_str(), state.c_str());
+                last = state;
+            }
+            return state == "active";
+        });
+        auto tones = bed.bus().call(kModem, calls, "SendTones", g_variant_new("(s)", "1234#"));
+        std::printf("    SendTones(\"1234#\") %s; the network heard \"%s\"\n",
+                    tones.ok() ? "done" : "failed", bed.sim_ok("get voice.dtmf").c_str());
+        bed.bus().call(call, "org.ofono.VoiceCall", "Hangup");
+        wait_until([&] { return bed.sim_ok("get voice.calls").empty(); });
+        std::printf("    hung up; calls on the modem: none\n");
+    } else {
+        std::printf("    dial failed: %s\n", dial.error_name.c_str());
+    }
+
+    std::printf("\n[8] USSD: *100#\n");
+    auto ussd = bed.bus().call(kModem, "org.ofono.SupplementaryServices", "Initiate",
+                               g_variant_new("(s)", "*100#"), 30000);
+    if (ussd.ok()) {
+        const gchar *type = nullptr;
+        GVariant *result = nullptr;
+        g_variant_get(ussd.value.get(), "(&sv)", &type, &result);
+        std::printf("    %s answer: \"%s\"\n", type, g_variant_get_string(result, nullptr));
+        g_variant_unref(result);
+    } else {
+        std::printf("    failed: %s\n", ussd.error_name.c_str());
+    }
+
+    std::printf("\n[9] Mobile data: not implemented yet (issue 7)\n");
+
+    std::printf("\n[10] Online=false, Powered=false:\n");
     bed.set_modem_property(kModem, "Online", false);
     std::printf("    operating mode: %s\n", bed.sim_ok("get dms.operating-mode").c_str());
     bed.set_modem_property(kModem, "Powered", false);
     wait_until([&] { return bed.sim_ok("clients") == "0"; }, 5000);
-    std::printf("    QMI clients still allocated on the modem: %s\n", bed.sim_ok("clients").c_str());
+    std::printf("    QMI clients still allocated on the modem: %s\n",
+                bed.sim_ok("clients").c_str());
 
-    std::printf("\nQMI requests the modem received: CTL %s, DMS %s, NAS %s\n",
+    std::printf("\nQMI requests the modem received: CTL %s, DMS %s, NAS %s, UIM %s, WMS %s, "
+                "VOICE %s\n",
                 bed.sim_ok("requests ctl").c_str(), bed.sim_ok("requests dms").c_str(),
-                bed.sim_ok("requests nas").c_str());
+                bed.sim_ok("requests nas").c_str(), bed.sim_ok("requests uim").c_str(),
+                bed.sim_ok("requests wms").c_str(), bed.sim_ok("requests voice").c_str());
     return online ? 0 : 1;
 }
 } // namespace
