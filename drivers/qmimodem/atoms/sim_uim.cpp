@@ -19,13 +19,6 @@ constexpr unsigned kFileStatusValid = 0x01; // oFono's SIM_FILE_STATUS_VALID
 constexpr int kAccessAlways = 0, kAccessPin1 = 1, kAccessPin2 = 2, kAccessAdm = 4,
               kAccessNever = 15;
 
-GArray *byte_array(const std::vector<std::uint8_t> &bytes)
-{
-    GArray *a = g_array_sized_new(FALSE, FALSE, 1, bytes.size());
-    g_array_append_vals(a, bytes.data(), bytes.size());
-    return a;
-}
-
 // Card Status (response and indication share the layout, not the types).
 template <typename CardsElement, typename AppElement, typename Out, typename Getter>
 CardStatus extract_card_status(Out *out, Getter getter)
@@ -108,9 +101,7 @@ void set_session_and_file(Input *input,
     GArray *aid = g_array_new(FALSE, FALSE, 1);
     set_session(input, static_cast<QmiUimSessionType>(session_for_path(path)), aid, nullptr);
     g_array_unref(aid);
-    GArray *p = byte_array(path);
-    set_file(input, static_cast<guint16>(fileid), p, nullptr);
-    g_array_unref(p);
+    set_file(input, static_cast<guint16>(fileid), byte_array(path).get(), nullptr);
 }
 
 template <typename Output>

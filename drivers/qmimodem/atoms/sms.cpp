@@ -18,13 +18,6 @@ namespace
 
 constexpr guint8 kLinkTimerSeconds = 5; // keeps the link up between parts (AT+CMMS)
 
-GArray *byte_array(const std::uint8_t *data, std::size_t len)
-{
-    GArray *a = g_array_sized_new(FALSE, FALSE, 1, static_cast<guint>(len));
-    g_array_append_vals(a, data, static_cast<guint>(len));
-    return a;
-}
-
 std::string hex(const std::uint8_t *data, std::size_t len)
 {
     static const char digits[] = "0123456789abcdef";
@@ -312,10 +305,9 @@ void SmsAtom::submit(const unsigned char *pdu, int pdu_len, int tpdu_len, int mm
         return life_.defer([cb = std::move(cb)]() mutable { cb.fail(); });
     }
     auto input = QMI_INPUT(wms, raw_send);
-    GArray *data = byte_array(pdu, static_cast<std::size_t>(pdu_len));
     qmi_message_wms_raw_send_input_set_raw_message_data(
-        input.get(), QMI_WMS_MESSAGE_FORMAT_GSM_WCDMA_POINT_TO_POINT, data, nullptr);
-    g_array_unref(data);
+        input.get(), QMI_WMS_MESSAGE_FORMAT_GSM_WCDMA_POINT_TO_POINT,
+        byte_array(pdu, static_cast<std::size_t>(pdu_len)).get(), nullptr);
     if (mms)
         qmi_message_wms_raw_send_input_set_gsm_wcdma_link_timer(input.get(), kLinkTimerSeconds,
                                                                 nullptr);

@@ -17,11 +17,15 @@ namespace
 // The network may take its time; the core times the dialogue out itself.
 constexpr guint kOriginateTimeoutSeconds = 90;
 
-GArray *byte_array(const Bytes &bytes)
+// Originate and Answer USSD carry the same USS Data TLV.
+template <typename Input>
+void set_uss(Input *input,
+             gboolean (*set)(Input *, QmiVoiceUssDataCodingScheme, GArray *, GError **),
+             const std::string &text)
 {
-    GArray *a = g_array_sized_new(FALSE, FALSE, 1, static_cast<guint>(bytes.size()));
-    g_array_append_vals(a, bytes.data(), static_cast<guint>(bytes.size()));
-    return a;
+    const QmiUss uss = qmi_uss_encode(text);
+    set(input, static_cast<QmiVoiceUssDataCodingScheme>(uss.qmi_dcs), byte_array(uss.data).get(),
+        nullptr);
 }
 
 // UTF-16 (little-endian units, as the UTF-16 TLVs carry them) -> UTF-8.
@@ -131,12 +135,8 @@ void UssdAtom::request(int dcs, const unsigned char *pdu, int len, Cb cb)
 
 void UssdAtom::originate(const std::string &text, Cb cb)
 {
-    const QmiUss uss = qmi_uss_encode(text);
     auto input = QMI_INPUT(voice, originate_ussd);
-    GArray *data = byte_array(uss.data);
-    qmi_message_voice_originate_ussd_input_set_uss_data(
-        input.get(), static_cast<QmiVoiceUssDataCodingScheme>(uss.qmi_dcs), data, nullptr);
-    g_array_unref(data);
+    set_uss(input.get(), qmi_message_voice_originate_ussd_input_set_uss_data, text);
     call(
         life_, voice_.get(), QMI_REQUEST(voice, originate_ussd), input.get(),
         [this, cb = std::move(cb)](Reply<QmiMessageVoiceOriginateUssdOutput> r) mutable {
@@ -170,12 +170,8 @@ void UssdAtom::originate(const std::string &text, Cb cb)
 
 void UssdAtom::answer(const std::string &text, Cb cb)
 {
-    const QmiUss uss = qmi_uss_encode(text);
     auto input = QMI_INPUT(voice, answer_ussd);
-    GArray *data = byte_array(uss.data);
-    qmi_message_voice_answer_ussd_input_set_uss_data(
-        input.get(), static_cast<QmiVoiceUssDataCodingScheme>(uss.qmi_dcs), data, nullptr);
-    g_array_unref(data);
+    set_uss(input.get(), qmi_message_voice_answer_ussd_input_set_uss_data, text);
     network_waits_ = false;
     call(life_, voice_.get(), QMI_REQUEST(voice, answer_ussd), input.get(),
          [cb = std::move(cb)](Reply<QmiMessageVoiceAnswerUssdOutput> r) mutable {

@@ -4,13 +4,17 @@
 
 #include <glib-object.h>
 
+#include <cstdint>
 #include <memory>
+#include <vector>
 #include <utility>
 
-namespace qmi {
+namespace qmi
+{
 
-template <typename T> class GRef {
-public:
+template <typename T> class GRef
+{
+  public:
     GRef() = default;
     static GRef adopt(T *p)
     {
@@ -39,7 +43,7 @@ public:
     void swap(GRef &o) noexcept { std::swap(p_, o.p_); }
     explicit operator bool() const { return p_ != nullptr; }
 
-private:
+  private:
     T *p_ = nullptr;
 };
 
@@ -51,18 +55,32 @@ template <auto Free> struct CFree {
 using ErrorPtr = std::unique_ptr<GError, CFree<g_error_free>>;
 using CharPtr = std::unique_ptr<char, CFree<g_free>>;
 using KeyFilePtr = std::unique_ptr<GKeyFile, CFree<g_key_file_unref>>;
+using ArrayPtr = std::unique_ptr<GArray, CFree<g_array_unref>>;
+
+// A copy of some bytes as the byte GArray that libqmi's raw-data setters take.
+inline ArrayPtr byte_array(const std::uint8_t *data, std::size_t len)
+{
+    GArray *a = g_array_sized_new(FALSE, FALSE, 1, static_cast<guint>(len));
+    g_array_append_vals(a, data, static_cast<guint>(len));
+    return ArrayPtr(a);
+}
+inline ArrayPtr byte_array(const std::vector<std::uint8_t> &bytes)
+{
+    return byte_array(bytes.data(), bytes.size());
+}
 
 // Receives a GError** out-parameter into an ErrorPtr:
 //   ErrorPtr err; f(..., ErrorOut(err));
-class ErrorOut {
-public:
+class ErrorOut
+{
+  public:
     explicit ErrorOut(ErrorPtr &target) : target_(target) {}
     ~ErrorOut() { target_.reset(raw_); }
     ErrorOut(const ErrorOut &) = delete;
     ErrorOut &operator=(const ErrorOut &) = delete;
     operator GError **() { return &raw_; }
 
-private:
+  private:
     ErrorPtr &target_;
     GError *raw_ = nullptr;
 };
