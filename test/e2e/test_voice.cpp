@@ -191,7 +191,13 @@ TEST_CASE("two calls: hold and answer, swap, conference, private chat, hang up a
     CHECK(wait_until(
         [&] { return state_of(bed, first) == "active" && state_of(bed, second) == "held"; }));
 
-    REQUIRE(bed.bus().call(kModem, kCalls, "HangupAll").ok());
+    // Back into the conference, then hang the conference up.
+    REQUIRE(bed.bus().call(kModem, kCalls, "CreateMultiparty").ok());
+    CHECK(wait_until(
+        [&] { return state_of(bed, first) == "active" && state_of(bed, second) == "active"; }));
+    r = bed.bus().call(kModem, kCalls, "HangupMultiparty");
+    INFO(r.error_name << " " << r.error_message);
+    REQUIRE(r.ok());
     CHECK(wait_until([&] { return calls(bed).empty(); }));
     CHECK(bed.sim_ok("get voice.calls").empty());
 }
@@ -280,6 +286,17 @@ TEST_CASE("oFono's call and USSD scripts work", "[voice][scripts]")
     REQUIRE(wait_until([&] { return calls(bed).size() == 1; }));
     CHECK(bed.run_script("answer-calls", {}, &out) == 0);
     CHECK(wait_until([&] { return state_of(bed, calls(bed).at(0)) == "active"; }));
+    // A second call waits; swap-calls holds the first and takes it.
+    bed.sim_ok("call-incoming +15558889999");
+    REQUIRE(wait_until([&] { return calls(bed).size() == 2; }));
+    CHECK(bed.run_script("hold-and-answer", {kModem}, &out) == 0);
+    CHECK(wait_until(
+        [&] { return bed.sim_ok("get voice.calls").find(":held:") != std::string::npos; }));
+    CHECK(bed.run_script("swap-calls", {kModem}, &out) == 0);
+    CHECK(wait_until([&] {
+        const std::string all = bed.sim_ok("get voice.calls");
+        return all.find(":held:") != std::string::npos && all.find(":active:") != std::string::npos;
+    }));
     CHECK(bed.run_script("hangup-all", {kModem}, &out) == 0);
     REQUIRE(wait_until([&] { return calls(bed).empty(); }));
 
