@@ -9,6 +9,9 @@
 #include <ofono/netreg.h>
 #include <ofono/radio-settings.h>
 #include <ofono/sim.h>
+#include <ofono/gprs-context.h>
+#include <ofono/gprs.h>
+#include <ofono/lte.h>
 #include <ofono/sms.h>
 #include <ofono/ussd.h>
 #include <ofono/voicecall.h>
@@ -36,6 +39,8 @@ int QmiModem::enable()
     if (const char *path = ofono_modem_get_string(modem_, "Device"))
         options.path = path;
     options.proxy = ofono_modem_get_boolean(modem_, "Proxy");
+    if (const char *iface = ofono_modem_get_string(modem_, "NetworkInterface"))
+        options.network_interface = iface;
     if (options.path.empty()) {
         ofono_error("%s: no Device configured", ofono_modem_get_path(modem_));
         return -EINVAL;
@@ -239,6 +244,9 @@ void QmiModem::post_sim()
         ofono_sms_create(modem_, 0, "qmi", &device_);
     if (has_service(QMI_SERVICE_VOICE))
         ofono_ussd_create(modem_, 0, "qmi", &device_);
+    // The default attach APN is written before the radio goes on.
+    if (has_service(QMI_SERVICE_WDS))
+        ofono_lte_create(modem_, 0, "qmi", &device_);
 }
 
 void QmiModem::post_online()
@@ -246,6 +254,14 @@ void QmiModem::post_online()
     DBG("%s", ofono_modem_get_path(modem_));
     if (has_service(QMI_SERVICE_NAS))
         ofono_netreg_create(modem_, 0, "qmi", &device_);
+    // Packet data: attach state from NAS, one context over WDS (no QMAP
+    // multiplexing yet, so oFono gets exactly one context to use).
+    if (has_service(QMI_SERVICE_NAS) && has_service(QMI_SERVICE_WDS)) {
+        ofono_gprs *gprs = ofono_gprs_create(modem_, 0, "qmi", &device_);
+        ofono_gprs_context *gc = ofono_gprs_context_create(modem_, 0, "qmi", &device_);
+        if (gprs && gc)
+            ofono_gprs_add_context(gprs, gc);
+    }
 }
 
 } // namespace qmi

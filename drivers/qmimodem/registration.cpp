@@ -1,6 +1,9 @@
 #include "registration.hpp"
 
 #include "atoms/devinfo.hpp"
+#include "atoms/gprs.hpp"
+#include "atoms/gprs_context.hpp"
+#include "atoms/lte.hpp"
 #include "atoms/netreg.hpp"
 #include "atoms/radio_settings.hpp"
 #include "atoms/sim.hpp"
@@ -10,6 +13,9 @@
 #include "modem.hpp"
 
 #include <ofono/devinfo.h>
+#include <ofono/gprs-context.h>
+#include <ofono/gprs.h>
+#include <ofono/lte.h>
 #include <ofono/log.h>
 #include <ofono/modem.h>
 #include <ofono/netreg.h>
@@ -287,6 +293,59 @@ const ofono_ussd_driver ussd_driver = {
     .cancel = Ussd::op<&UssdAtom::cancel, ofono_ussd_cb_t>,
 };
 
+using Gprs = AtomThunks<GprsAtom, ofono_gprs, ofono_gprs_get_data, ofono_gprs_set_data>;
+
+const ofono_gprs_driver gprs_driver = {
+    .name = kDriverName,
+    .probe = Gprs::probe,
+    .remove = Gprs::remove,
+    .set_attached = Gprs::op<&GprsAtom::set_attached, ofono_gprs_cb_t, int>,
+    .attached_status = Gprs::op<&GprsAtom::attached_status, ofono_gprs_status_cb_t>,
+    .list_active_contexts = nullptr,
+};
+
+using GprsContext = AtomThunks<GprsContextAtom, ofono_gprs_context, ofono_gprs_context_get_data,
+                               ofono_gprs_context_set_data>;
+using GcCb = ofono_gprs_context_cb_t;
+
+// detach_shutdown has no callback: it does not fit op<>.
+void gc_detach_shutdown(ofono_gprs_context *gc, unsigned int id) noexcept
+{
+    GprsContext::of(gc)->detach_shutdown(id);
+}
+
+const ofono_gprs_context_driver gprs_context_driver = {
+    .name = kDriverName,
+    .probe = GprsContext::probe,
+    .remove = GprsContext::remove,
+    .activate_primary = GprsContext::op<&GprsContextAtom::activate_primary, GcCb,
+                                        const ofono_gprs_primary_context *>,
+    .deactivate_primary = GprsContext::op<&GprsContextAtom::deactivate_primary, GcCb, unsigned int>,
+    .detach_shutdown = gc_detach_shutdown,
+    .read_settings = nullptr,
+};
+
+// oFono's lte getter and op take the atom const, unlike the others.
+void *lte_get_data(ofono_lte *lte)
+{
+    return ofono_lte_get_data(lte);
+}
+using Lte = AtomThunks<LteAtom, ofono_lte, lte_get_data, ofono_lte_set_data>;
+
+void lte_set_default_attach_info(const ofono_lte *lte, const ofono_lte_default_attach_info *info,
+                                 ofono_lte_cb_t cb, void *data) noexcept
+{
+    auto *atom = static_cast<LteAtom *>(ofono_lte_get_data(lte));
+    atom->set_default_attach_info(info, callback(atom->lifetime(), cb, data));
+}
+
+const ofono_lte_driver lte_driver = {
+    .name = kDriverName,
+    .probe = Lte::probe,
+    .remove = Lte::remove,
+    .set_default_attach_info = lte_set_default_attach_info,
+};
+
 } // namespace
 
 int register_drivers()
@@ -306,6 +365,12 @@ int register_drivers()
         err = ofono_voicecall_driver_register(&voicecall_driver);
     if (err == 0)
         err = ofono_ussd_driver_register(&ussd_driver);
+    if (err == 0)
+        err = ofono_gprs_driver_register(&gprs_driver);
+    if (err == 0)
+        err = ofono_gprs_context_driver_register(&gprs_context_driver);
+    if (err == 0)
+        err = ofono_lte_driver_register(&lte_driver);
     if (err < 0)
         unregister_drivers(); // unregistering what was not registered is harmless
     return err;
@@ -313,6 +378,9 @@ int register_drivers()
 
 void unregister_drivers()
 {
+    ofono_lte_driver_unregister(&lte_driver);
+    ofono_gprs_context_driver_unregister(&gprs_context_driver);
+    ofono_gprs_driver_unregister(&gprs_driver);
     ofono_ussd_driver_unregister(&ussd_driver);
     ofono_voicecall_driver_unregister(&voicecall_driver);
     ofono_sms_driver_unregister(&sms_driver);

@@ -1,5 +1,7 @@
 #include "device.hpp"
 
+#include <algorithm>
+
 #include "errors.hpp"
 #include "join.hpp"
 
@@ -203,7 +205,10 @@ void Device::close(MoveFunction<void()> done)
         return done();
     }
     auto device = device_;
-    auto clients = std::move(clients_);
+    std::vector<GRef<QmiClient>> clients = std::move(own_clients_);
+    own_clients_.clear();
+    for (auto &[service, qclient] : clients_)
+        clients.push_back(qclient);
     clients_.clear();
 
     // Release every client concurrently, then close the port.
@@ -220,7 +225,7 @@ void Device::close(MoveFunction<void()> done)
                                slot.data);
     };
     Join released(static_cast<int>(clients.size()), std::move(after_release));
-    for (auto &[service, qclient] : clients) {
+    for (auto &qclient : clients) {
         auto slot = life_.async([this, released](GObject *source, GAsyncResult *res) {
             ErrorPtr error;
             if (!qmi_device_release_client_finish(QMI_DEVICE(source), res, ErrorOut(error)))
@@ -233,12 +238,50 @@ void Device::close(MoveFunction<void()> done)
     }
 }
 
+void Device::allocate_own(const Lifetime &owner, QmiService service, ClientDone done)
+{
+    if (!device_) {
+        return owner.defer([done = std::move(done)]() mutable { done(nullptr, nullptr); });
+    }
+    auto slot = owner.async(
+        [this, service, done = std::move(done)](GObject *source, GAsyncResult *res) mutable {
+            ErrorPtr error;
+            auto qclient = GRef<QmiClient>::adopt(
+                qmi_device_allocate_client_finish(QMI_DEVICE(source), res, ErrorOut(error)));
+            if (qclient) {
+                DBG("%s: own %s client id %u", name_.c_str(), qmi_service_get_string(service),
+                    qmi_client_get_cid(qclient.get()));
+                own_clients_.push_back(qclient);
+            } else {
+                log_error(name_, "allocating a client", error.get());
+            }
+            done(qclient.get(), error.get());
+        });
+    qmi_device_allocate_client(device_.get(), service, QMI_CID_NONE, kCtlTimeoutSeconds,
+                               owner.cancellable(), slot.callback, slot.data);
+}
+
+void Device::release(QmiClient *client)
+{
+    auto it = std::find_if(own_clients_.begin(), own_clients_.end(),
+                           [client](const GRef<QmiClient> &c) { return c.get() == client; });
+    if (it == own_clients_.end() || !device_)
+        return;
+    GRef<QmiClient> owned = *it;
+    own_clients_.erase(it);
+    // Nobody waits for the answer; the port may even be gone by then.
+    qmi_device_release_client(device_.get(), owned.get(),
+                              QMI_DEVICE_RELEASE_CLIENT_FLAGS_RELEASE_CID, kCtlTimeoutSeconds,
+                              nullptr, nullptr, nullptr);
+}
+
 void Device::drop()
 {
     life_.renew();
     removed_signal_.disconnect();
     pending_clients_.clear();
     clients_.clear();
+    own_clients_.clear();
     services_.clear();
     device_.reset();
 }

@@ -22,6 +22,7 @@ namespace qmi
 struct DeviceOptions {
     std::string path; // "/dev/cdc-wdm0", a pty, or "qrtr://N"
     bool proxy = false;
+    std::string network_interface; // the data interface ("wwan0"), may be empty
 };
 
 class Device
@@ -43,6 +44,11 @@ class Device
     // The same for a caller that may go away first (an atom): done is
     // dropped once `owner` has ended.
     void allocate(const Lifetime &owner, QmiService service, ClientDone done);
+    // A client of the caller's own, not shared (a second WDS client for
+    // IPv6, say). The device keeps it to release it on close; release()
+    // gives it back earlier.
+    void allocate_own(const Lifetime &owner, QmiService service, ClientDone done);
+    void release(QmiClient *client);
     // Releases every client (when the port still works) and closes the port.
     void close(MoveFunction<void()> done);
     // Forget everything without talking to the modem (it is gone).
@@ -54,6 +60,7 @@ class Device
     QmiClient *client(QmiService s) const;
     QmiDevice *raw() const { return device_.get(); }
     const std::string &name() const { return name_; }
+    const std::string &network_interface() const { return options_.network_interface; }
 
     // Called once when the port vanishes or hangs up while open.
     MoveFunction<void()> on_removed;
@@ -73,6 +80,7 @@ class Device
     DeviceOptions options_;
     GRef<QmiDevice> device_;
     std::map<QmiService, GRef<QmiClient>> clients_;
+    std::vector<GRef<QmiClient>> own_clients_;
     std::map<QmiService, PendingClient> pending_clients_;
     std::set<QmiService> services_;
     Done open_done_;

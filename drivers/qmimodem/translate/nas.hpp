@@ -44,6 +44,7 @@ struct Plmn {
 // What Get Serving System (response or indication) says, in QMI terms.
 struct ServingSystem {
     int registration_state = 0; // QmiNasRegistrationState
+    int ps_attach_state = 0;    // QmiNasAttachState
     bool roaming = false;
     std::vector<int> radio_interfaces;  // QmiNasRadioInterface
     std::vector<int> data_capabilities; // QmiNasDataCapability

@@ -39,6 +39,7 @@ template <typename T> ServingSystem extract(T *out)
     GArray *radio_interfaces = nullptr;
     if (G::serving_system(out, &state, &cs, &ps, &network, &radio_interfaces, nullptr)) {
         ss.registration_state = state;
+        ss.ps_attach_state = ps;
         ss.radio_interfaces = int_array(radio_interfaces);
     } else {
         ss.registration_state = QMI_NAS_REGISTRATION_STATE_UNKNOWN;

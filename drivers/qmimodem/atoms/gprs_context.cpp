@@ -1,0 +1,353 @@
+#include "gprs_context.hpp"
+
+#include "core/errors.hpp"
+#include "core/join.hpp"
+#include "core/qmi_call.hpp"
+#include "translate/wds.hpp"
+
+#include <ofono/log.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace qmi
+{
+namespace
+{
+
+constexpr guint kStartNetworkTimeoutSeconds = 60; // the network may take its time
+
+std::optional<std::string> v6(GArray *bytes)
+{
+    if (!bytes)
+        return std::nullopt;
+    const auto *p = reinterpret_cast<const std::uint8_t *>(bytes->data);
+    return ipv6_to_string(std::vector<std::uint8_t>(p, p + bytes->len));
+}
+
+} // namespace
+
+GprsContextAtom::GprsContextAtom(ofono_gprs_context *atom, Device &device)
+    : atom_(atom), device_(device)
+{
+    if (device_.has_service(QMI_SERVICE_WDA))
+        set_raw_ip();
+    // No client yet: WDS clients are the context's own, one per family,
+    // allocated at the first activation.
+}
+
+GprsContextAtom::~GprsContextAtom()
+{
+    life_.end();
+    for (auto &s : sessions_)
+        if (s->client)
+            device_.release(QMI_CLIENT(s->client.get()));
+}
+
+// ---- link layer ---------------------------------------------------------------
+
+void GprsContextAtom::set_raw_ip()
+{
+    device_.allocate(life_, QMI_SERVICE_WDA, [this](QmiClient *client, const GError *) {
+        if (!client)
+            return;
+        auto input = QMI_INPUT(wda, set_data_format);
+        qmi_message_wda_set_data_format_input_set_link_layer_protocol(
+            input.get(), QMI_WDA_LINK_LAYER_PROTOCOL_RAW_IP, nullptr);
+        call(life_, QMI_CLIENT_WDA(client), QMI_REQUEST(wda, set_data_format), input.get(),
+             [this](Reply<QmiMessageWdaSetDataFormatOutput> r) {
+                 QmiWdaLinkLayerProtocol link = QMI_WDA_LINK_LAYER_PROTOCOL_802_3;
+                 if (r.ok())
+                     qmi_message_wda_set_data_format_output_get_link_layer_protocol(r.get(), &link,
+                                                                                    nullptr);
+                 else
+                     ofono_warn("gprs-context: the modem keeps its link layer: %s",
+                                describe(r.error()).c_str());
+                 write_raw_ip_sysfs(link == QMI_WDA_LINK_LAYER_PROTOCOL_RAW_IP);
+             });
+    });
+}
+
+void GprsContextAtom::write_raw_ip_sysfs(bool raw_ip)
+{
+    const std::string &iface = device_.network_interface();
+    if (iface.empty())
+        return;
+    const std::string path = "/sys/class/net/" + iface + "/qmi/raw_ip";
+    std::ofstream out(path);
+    if (!out) {
+        // A stand-in interface (tests) or a driver other than qmi_wwan.
+        ofono_warn("gprs-context: %s: cannot open (%s): the kernel's link layer is not switched to "
+                   "%s",
+                   path.c_str(), std::strerror(errno), raw_ip ? "raw IP" : "802.3");
+        return;
+    }
+    out << (raw_ip ? 'Y' : 'N');
+    DBG("gprs-context: %s = %c", path.c_str(), raw_ip ? 'Y' : 'N');
+}
+
+// ---- activation ---------------------------------------------------------------
+
+GprsContextAtom::Session &GprsContextAtom::session_for(int family)
+{
+    for (auto &s : sessions_)
+        if (s->family == family)
+            return *s;
+    auto s = std::make_unique<Session>();
+    s->family = family;
+    s->owner = this;
+    sessions_.push_back(std::move(s));
+    return *sessions_.back();
+}
+
+void GprsContextAtom::activate_primary(const ofono_gprs_primary_context *ctx, Cb cb)
+{
+    std::string why;
+    const auto params = to_start_network(ctx->apn, ctx->username, ctx->password, ctx->proto,
+                                         ctx->auth_method, &why);
+    if (!params || active_) {
+        ofono_error("gprs-context: cannot activate context %u: %s", ctx->cid,
+                    active_ ? "a context is already active (one context per modem here)"
+                            : why.c_str());
+        return life_.defer([cb = std::move(cb)]() mutable { cb.fail(); });
+    }
+    cid_ = ctx->cid;
+    DBG("gprs-context: activating %u, APN \"%s\"", ctx->cid, params->apn.c_str());
+    auto up = std::make_shared<int>(0);
+    auto shared = std::make_shared<StartNetwork>(*params);
+    Join all(static_cast<int>(params->families.size()), [this, up, cb = std::move(cb)]() mutable {
+        if (*up == 0)
+            return cb.fail();
+        active_ = true;
+        ofono_gprs_context_set_interface(atom_, device_.network_interface().empty()
+                                                    ? nullptr
+                                                    : device_.network_interface().c_str());
+        // Settings for every family that came up, then tell oFono.
+        int connected = 0;
+        for (auto &s : sessions_)
+            connected += s->connected;
+        Join read(connected, [cb = std::move(cb)]() mutable { cb.succeed(); });
+        for (auto &s : sessions_)
+            if (s->connected)
+                read_settings(*s, [read] { read(); });
+    });
+    for (int family : params->families) {
+        Session &session = session_for(family);
+        start_family(session, *shared, [all, up, shared](bool ok) {
+            *up += ok;
+            all();
+        });
+    }
+}
+
+void GprsContextAtom::start_family(Session &session, const StartNetwork &params,
+                                   MoveFunction<void(bool)> done)
+{
+    auto start = [this, &session, params, done = std::move(done)]() mutable {
+        auto input = QMI_INPUT(wds, start_network);
+        if (!params.apn.empty())
+            qmi_message_wds_start_network_input_set_apn(input.get(), params.apn.c_str(), nullptr);
+        qmi_message_wds_start_network_input_set_authentication_preference(
+            input.get(), static_cast<QmiWdsAuthentication>(params.authentication), nullptr);
+        if (!params.username.empty())
+            qmi_message_wds_start_network_input_set_username(input.get(), params.username.c_str(),
+                                                             nullptr);
+        if (!params.password.empty())
+            qmi_message_wds_start_network_input_set_password(input.get(), params.password.c_str(),
+                                                             nullptr);
+        qmi_message_wds_start_network_input_set_ip_family_preference(
+            input.get(), static_cast<QmiWdsIpFamily>(session.family), nullptr);
+        call(
+            life_, session.client.get(), QMI_REQUEST(wds, start_network), input.get(),
+            [&session, done = std::move(done)](Reply<QmiMessageWdsStartNetworkOutput> r) mutable {
+                guint32 handle = 0;
+                if (r.ok() && qmi_message_wds_start_network_output_get_packet_data_handle(
+                                  r.get(), &handle, nullptr)) {
+                    session.handle = handle;
+                    session.connected = true;
+                    return done(true);
+                }
+                QmiWdsVerboseCallEndReasonType type;
+                gint16 reason = 0;
+                if (r.get() && qmi_message_wds_start_network_output_get_verbose_call_end_reason(
+                                   r.get(), &type, &reason, nullptr))
+                    ofono_warn("gprs-context: IPv%d refused by the network: %s (%s %d)",
+                               session.family,
+                               qmi_wds_verbose_call_end_reason_get_string(type, reason),
+                               qmi_wds_verbose_call_end_reason_type_get_string(type), reason);
+                else
+                    ofono_warn("gprs-context: IPv%d Start Network: %s", session.family,
+                               describe(r.error()).c_str());
+                done(false);
+            },
+            kStartNetworkTimeoutSeconds);
+    };
+    if (session.client)
+        return start();
+    device_.allocate_own(
+        life_, QMI_SERVICE_WDS,
+        [this, &session, start = std::move(start)](QmiClient *client, const GError *) mutable {
+            if (!client) {
+                ofono_error("gprs-context: no WDS client for IPv%d", session.family);
+                return;
+            }
+            session.client = GRef<QmiClientWds>::ref(QMI_CLIENT_WDS(client));
+            session.status_signal =
+                connect_signal<&Session::on_status, QmiIndicationWdsPacketServiceStatusOutput *>(
+                    session.client.get(), "packet-service-status", &session);
+            // The family belongs to the client (dual stack = two clients).
+            auto family = QMI_INPUT(wds, set_ip_family);
+            qmi_message_wds_set_ip_family_input_set_preference(
+                family.get(), static_cast<QmiWdsIpFamily>(session.family), nullptr);
+            call(life_, session.client.get(), QMI_REQUEST(wds, set_ip_family), family.get(),
+                 [start = std::move(start)](Reply<QmiMessageWdsSetIpFamilyOutput>) mutable {
+                     start();
+                 });
+        });
+}
+
+void GprsContextAtom::read_settings(Session &session, MoveFunction<void()> done)
+{
+    auto input = QMI_INPUT(wds, get_current_settings);
+    qmi_message_wds_get_current_settings_input_set_requested_settings(
+        input.get(),
+        static_cast<QmiWdsRequestedSettings>(
+            QMI_WDS_REQUESTED_SETTINGS_DNS_ADDRESS | QMI_WDS_REQUESTED_SETTINGS_IP_ADDRESS |
+            QMI_WDS_REQUESTED_SETTINGS_GATEWAY_INFO | QMI_WDS_REQUESTED_SETTINGS_MTU |
+            QMI_WDS_REQUESTED_SETTINGS_IP_FAMILY),
+        nullptr);
+    call(life_, session.client.get(), QMI_REQUEST(wds, get_current_settings), input.get(),
+         [this, family = session.family,
+          done = std::move(done)](Reply<QmiMessageWdsGetCurrentSettingsOutput> r) mutable {
+             if (!r.ok()) {
+                 ofono_warn("gprs-context: IPv%d settings: %s", family,
+                            describe(r.error()).c_str());
+                 return done();
+             }
+             auto *out = r.get();
+             if (family == QMI_WDS_IP_FAMILY_IPV4) {
+                 guint32 address = 0, mask = 0, gateway = 0, dns1 = 0, dns2 = 0;
+                 if (qmi_message_wds_get_current_settings_output_get_ipv4_address(out, &address,
+                                                                                  nullptr))
+                     ofono_gprs_context_set_ipv4_address(atom_, ipv4_to_string(address).c_str(),
+                                                         TRUE);
+                 if (qmi_message_wds_get_current_settings_output_get_ipv4_gateway_subnet_mask(
+                         out, &mask, nullptr))
+                     ofono_gprs_context_set_ipv4_netmask(atom_, ipv4_to_string(mask).c_str());
+                 if (qmi_message_wds_get_current_settings_output_get_ipv4_gateway_address(
+                         out, &gateway, nullptr))
+                     ofono_gprs_context_set_ipv4_gateway(atom_, ipv4_to_string(gateway).c_str());
+                 std::vector<std::string> dns;
+                 if (qmi_message_wds_get_current_settings_output_get_primary_ipv4_dns_address(
+                         out, &dns1, nullptr))
+                     dns.push_back(ipv4_to_string(dns1));
+                 if (qmi_message_wds_get_current_settings_output_get_secondary_ipv4_dns_address(
+                         out, &dns2, nullptr))
+                     dns.push_back(ipv4_to_string(dns2));
+                 std::vector<const char *> list;
+                 for (auto &d : dns)
+                     list.push_back(d.c_str());
+                 list.push_back(nullptr);
+                 ofono_gprs_context_set_ipv4_dns_servers(atom_, list.data());
+             } else {
+                 GArray *address = nullptr, *gateway = nullptr, *dns1 = nullptr, *dns2 = nullptr;
+                 guint8 prefix = 0, gateway_prefix = 0;
+                 if (qmi_message_wds_get_current_settings_output_get_ipv6_address(out, &address,
+                                                                                  &prefix, nullptr))
+                     if (auto text = v6(address)) {
+                         ofono_gprs_context_set_ipv6_address(atom_, text->c_str());
+                         ofono_gprs_context_set_ipv6_prefix_length(atom_, prefix);
+                     }
+                 if (qmi_message_wds_get_current_settings_output_get_ipv6_gateway_address(
+                         out, &gateway, &gateway_prefix, nullptr))
+                     if (auto text = v6(gateway))
+                         ofono_gprs_context_set_ipv6_gateway(atom_, text->c_str());
+                 std::vector<std::string> dns;
+                 if (qmi_message_wds_get_current_settings_output_get_ipv6_primary_dns_address(
+                         out, &dns1, nullptr))
+                     if (auto text = v6(dns1))
+                         dns.push_back(*text);
+                 if (qmi_message_wds_get_current_settings_output_get_ipv6_secondary_dns_address(
+                         out, &dns2, nullptr))
+                     if (auto text = v6(dns2))
+                         dns.push_back(*text);
+                 std::vector<const char *> list;
+                 for (auto &d : dns)
+                     list.push_back(d.c_str());
+                 list.push_back(nullptr);
+                 ofono_gprs_context_set_ipv6_dns_servers(atom_, list.data());
+             }
+             guint32 mtu = 0;
+             if (qmi_message_wds_get_current_settings_output_get_mtu(out, &mtu, nullptr))
+                 DBG("gprs-context: IPv%d MTU %u (oFono 1.31 has no place for it)", family, mtu);
+             done();
+         });
+}
+
+// ---- deactivation ---------------------------------------------------------------
+
+void GprsContextAtom::stop_all(MoveFunction<void()> done)
+{
+    int connected = 0;
+    for (auto &s : sessions_)
+        connected += s->connected;
+    active_ = false;
+    Join stopped(connected, std::move(done));
+    for (auto &s : sessions_) {
+        if (!s->connected)
+            continue;
+        s->connected = false;
+        auto input = QMI_INPUT(wds, stop_network);
+        qmi_message_wds_stop_network_input_set_packet_data_handle(input.get(), s->handle, nullptr);
+        call(life_, s->client.get(), QMI_REQUEST(wds, stop_network), input.get(),
+             [family = s->family, stopped](Reply<QmiMessageWdsStopNetworkOutput> r) {
+                 if (!r.ok())
+                     ofono_warn("gprs-context: IPv%d Stop Network: %s", family,
+                                describe(r.error()).c_str());
+                 stopped();
+             });
+    }
+}
+
+void GprsContextAtom::deactivate_primary(unsigned int id, Cb cb)
+{
+    DBG("gprs-context: deactivating %u", id);
+    stop_all([cb = std::move(cb)]() mutable { cb.succeed(); });
+}
+
+void GprsContextAtom::detach_shutdown(unsigned int id)
+{
+    stop_all([this, id] { ofono_gprs_context_deactivated(atom_, id); });
+}
+
+void GprsContextAtom::Session::on_status(QmiIndicationWdsPacketServiceStatusOutput *out)
+{
+    QmiWdsConnectionStatus status;
+    gboolean reconfiguration = FALSE;
+    if (!qmi_indication_wds_packet_service_status_output_get_connection_status(
+            out, &status, &reconfiguration, nullptr) ||
+        status != QMI_WDS_CONNECTION_STATUS_DISCONNECTED || !connected)
+        return;
+    QmiWdsVerboseCallEndReasonType type;
+    gint16 reason = 0;
+    if (qmi_indication_wds_packet_service_status_output_get_verbose_call_end_reason(
+            out, &type, &reason, nullptr))
+        ofono_info("gprs-context: IPv%d dropped: %s", family,
+                   qmi_wds_verbose_call_end_reason_get_string(type, reason));
+    owner->on_session_lost(*this);
+}
+
+void GprsContextAtom::on_session_lost(Session &session)
+{
+    session.connected = false;
+    for (auto &s : sessions_)
+        if (s->connected)
+            return; // the other family still carries the context
+    if (!active_)
+        return;
+    active_ = false;
+    ofono_gprs_context_deactivated(atom_, cid_);
+}
+
+} // namespace qmi
