@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/join.hpp"
+#include "core/libqmi_shim.h"
 #include "core/qmi_call.hpp"
 #include "translate/wds.hpp"
 
@@ -24,6 +25,12 @@ std::optional<std::string> v6(GArray *bytes)
         return std::nullopt;
     const auto *p = reinterpret_cast<const std::uint8_t *>(bytes->data);
     return ipv6_to_string(std::vector<std::uint8_t>(p, p + bytes->len));
+}
+
+const char *reason_name(QmiWdsVerboseCallEndReasonType type, gint16 reason)
+{
+    const char *name = qmi_shim_wds_verbose_call_end_reason(type, reason);
+    return name ? name : "unnamed reason";
 }
 
 } // namespace
@@ -173,8 +180,7 @@ void GprsContextAtom::start_family(Session &session, const StartNetwork &params,
                 if (r.get() && qmi_message_wds_start_network_output_get_verbose_call_end_reason(
                                    r.get(), &type, &reason, nullptr))
                     ofono_warn("gprs-context: IPv%d refused by the network: %s (%s %d)",
-                               session.family,
-                               qmi_wds_verbose_call_end_reason_get_string(type, reason),
+                               session.family, reason_name(type, reason),
                                qmi_wds_verbose_call_end_reason_type_get_string(type), reason);
                 else
                     ofono_warn("gprs-context: IPv%d Start Network: %s", session.family,
@@ -333,8 +339,7 @@ void GprsContextAtom::Session::on_status(QmiIndicationWdsPacketServiceStatusOutp
     gint16 reason = 0;
     if (qmi_indication_wds_packet_service_status_output_get_verbose_call_end_reason(
             out, &type, &reason, nullptr))
-        ofono_info("gprs-context: IPv%d dropped: %s", family,
-                   qmi_wds_verbose_call_end_reason_get_string(type, reason));
+        ofono_info("gprs-context: IPv%d dropped: %s", family, reason_name(type, reason));
     owner->on_session_lost(*this);
 }
 

@@ -2,7 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/join.hpp"
-#include "core/plmn_name_shim.h"
+#include "core/libqmi_shim.h"
 #include "core/qmi_call.hpp"
 #include "translate/nas_extract.hpp"
 
