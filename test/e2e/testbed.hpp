@@ -34,6 +34,8 @@ public:
     int sim_count(const std::string &command) { return std::stoi(sim_ok(command)); }
 
     Bus &bus() { return *bus_; }
+    // The private bus, for other daemons that join it (ConnMan).
+    const std::string &bus_address() const { return bus_address_; }
     const std::string &dir() const { return dir_; }
     std::string modem_device() const { return dir_ + "/modem"; }
     std::string ofono_log() const;

@@ -39,6 +39,12 @@ void LteAtom::set_default_attach_info(const ofono_lte_default_attach_info *info,
         ofono_error("lte: default attach APN refused: %s", why.c_str());
         return life_.defer([cb = std::move(cb)]() mutable { cb.fail(); });
     }
+    // oFono pushes its stored default (empty unless the user set one) at
+    // every start: an empty APN leaves the operator's profile as it is.
+    if (params->apn.empty() && params->username.empty() && params->password.empty()) {
+        DBG("lte: no default attach APN set; the modem's default profile is kept");
+        return life_.defer([cb = std::move(cb)]() mutable { cb.succeed(); });
+    }
     auto shared = std::make_shared<StartNetwork>(*params);
     const int pdp = to_pdp_type(info->proto);
     auto which = QMI_INPUT(wds, get_default_profile_number);
