@@ -32,7 +32,7 @@ int run(bool pin_locked)
                 "Quectel-like QMI modem on a pty)\n\n");
     TestBedOptions options;
     options.start_ofono = false;
-    options.sim_args = {"--services", "dms,nas,uim,wms,voice"};
+    options.sim_args = {"--services", "dms,nas,uim,wms,voice,wds,wda"};
     TestBed bed(options);
     if (pin_locked) {
         // The card asks for its PIN (1234) from power-up on.
@@ -212,7 +212,42 @@ int run(bool pin_locked)
         std::printf("    failed: %s\n", ussd.error_name.c_str());
     }
 
-    std::printf("\n[9] Mobile data: not implemented yet (issue 7)\n");
+    std::printf("\n[9] Mobile data (WDS): the internet context:\n");
+    const std::string gprs = "org.ofono.ConnectionManager";
+    wait_until([&] { return prop_bool(bed.bus().properties(kModem, gprs), "Attached") == true; });
+    std::printf("    Attached=%s\n",
+                prop_bool(bed.bus().properties(kModem, gprs), "Attached").value_or(false)
+                    ? "true"
+                    : "false");
+    auto added = bed.bus().call(kModem, gprs, "AddContext", g_variant_new("(s)", "internet"));
+    if (added.ok()) {
+        const gchar *path = nullptr;
+        g_variant_get(added.value.get(), "(&o)", &path);
+        const std::string ctx = path;
+        const std::string cc = "org.ofono.ConnectionContext";
+        bed.bus().set_property(ctx, cc, "AccessPointName", g_variant_new_string("internet"));
+        auto active = bed.bus().set_property(ctx, cc, "Active", g_variant_new_boolean(TRUE));
+        std::printf("    %s Active=true: %s\n", ctx.c_str(),
+                    active.ok() ? "ok" : active.error_name.c_str());
+        auto cprops = bed.bus().properties(ctx, cc);
+        if (auto it = cprops.find("Settings"); it != cprops.end()) {
+            auto settings = to_properties(it->second.get());
+            for (const char *key : {"Interface", "Method", "Address", "Netmask", "Gateway"})
+                std::printf("    %-14s %s\n", (std::string(key) + ":").c_str(),
+                            prop_string(settings, key).c_str());
+            std::printf("    %-14s ", "DNS:");
+            for (const auto &d : as_strings(settings["DomainNameServers"]))
+                std::printf("%s ", d.c_str());
+            std::printf("\n");
+        }
+        std::printf("    the modem's session: %s\n", bed.sim_ok("get wds.sessions").c_str());
+        bed.bus().set_property(ctx, cc, "Active", g_variant_new_boolean(FALSE));
+        wait_until([&] { return bed.sim_ok("get wds.sessions") == "none"; });
+        std::printf("    Active=false: sessions on the modem: %s\n",
+                    bed.sim_ok("get wds.sessions").c_str());
+    } else {
+        std::printf("    AddContext failed: %s\n", added.error_name.c_str());
+    }
 
     std::printf("\n[10] Online=false, Powered=false:\n");
     bed.set_modem_property(kModem, "Online", false);
@@ -223,10 +258,11 @@ int run(bool pin_locked)
                 bed.sim_ok("clients").c_str());
 
     std::printf("\nQMI requests the modem received: CTL %s, DMS %s, NAS %s, UIM %s, WMS %s, "
-                "VOICE %s\n",
+                "VOICE %s, WDS %s, WDA %s\n",
                 bed.sim_ok("requests ctl").c_str(), bed.sim_ok("requests dms").c_str(),
                 bed.sim_ok("requests nas").c_str(), bed.sim_ok("requests uim").c_str(),
-                bed.sim_ok("requests wms").c_str(), bed.sim_ok("requests voice").c_str());
+                bed.sim_ok("requests wms").c_str(), bed.sim_ok("requests voice").c_str(),
+                bed.sim_ok("requests wds").c_str(), bed.sim_ok("requests wda").c_str());
     return online ? 0 : 1;
 }
 } // namespace

@@ -11,12 +11,19 @@ namespace
 {
 
 // Requests whose TLVs hold PINs or PUKs: UIM Set PIN Protection, Verify,
-// Unblock, Change PIN (0x25-0x28) and their DMS counterparts (0x27-0x2A).
+// Unblock, Change PIN (0x25-0x28) and their DMS counterparts (0x27-0x2A);
+// and WDS messages with passwords: Start Network, Create and Modify Profile
+// (0x20, 0x27, 0x28), and the Get Profile / Default Settings responses
+// (0x2B, 0x2C).
 bool carries_pin_codes(QmiMessage *message)
 {
+    const auto id = qmi_message_get_message_id(message);
+    if (qmi_message_get_service(message) == QMI_SERVICE_WDS)
+        return qmi_message_is_request(message)
+                   ? id == 0x0020 || id == 0x0027 || id == 0x0028
+                   : qmi_message_is_response(message) && (id == 0x002B || id == 0x002C);
     if (!qmi_message_is_request(message))
         return false;
-    const auto id = qmi_message_get_message_id(message);
     switch (qmi_message_get_service(message)) {
     case QMI_SERVICE_UIM:
         return id >= 0x0025 && id <= 0x0028;
@@ -81,7 +88,7 @@ void Log::message(Direction direction, QmiMessage *message, std::string_view not
     if (!verbose_)
         return;
     if (carries_pin_codes(message)) {
-        std::fputs("           (TLVs not shown: they carry PIN codes)\n", file_);
+        std::fputs("           (TLVs not shown: they carry PIN codes or passwords)\n", file_);
     } else {
         GCharPtr printable{qmi_message_get_printable_full(message, nullptr, "           ")};
         std::fputs(printable.get(), file_);

@@ -5,6 +5,7 @@
 #include "card.hpp"
 #include "nas_state.hpp"
 #include "services/voice_calls.hpp"
+#include "services/wds_sessions.hpp"
 #include "wms_state.hpp"
 
 #include <libqmi-glib.h>
@@ -50,6 +51,10 @@ struct ModemState {
 
     // Calls, voice settings and what the host dialled (services/voice_calls.hpp).
     VoiceState voice;
+
+    // Profiles, the packet network, data sessions and WDA's data format
+    // (services/wds_sessions.hpp).
+    WdsState wds;
 
     // Services besides CTL that the modem advertises and accepts.
     std::set<QmiService> enabled_services{QMI_SERVICE_DMS, QMI_SERVICE_NAS, QMI_SERVICE_UIM};

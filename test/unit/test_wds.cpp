@@ -45,6 +45,8 @@ TEST_CASE("addresses", "[wds]")
     std::vector<std::uint8_t> v6{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01};
     CHECK(ipv6_to_string(v6) == "2001:db8::1");
     CHECK_FALSE(ipv6_to_string({1, 2, 3}));
+    CHECK(ipv6_groups_to_string({0x2001, 0x0db8, 1, 0, 0, 0, 0, 2}) == "2001:db8:1::2");
+    CHECK_FALSE(ipv6_groups_to_string({0x2001}));
 }
 
 TEST_CASE("GPRS status and bearer", "[wds][gprs]")

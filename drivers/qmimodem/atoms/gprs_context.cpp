@@ -19,12 +19,13 @@ namespace
 
 constexpr guint kStartNetworkTimeoutSeconds = 60; // the network may take its time
 
-std::optional<std::string> v6(GArray *bytes)
+// libqmi's IPv6 fields are GArrays of eight guint16 groups.
+std::optional<std::string> v6(GArray *groups)
 {
-    if (!bytes)
+    if (!groups || g_array_get_element_size(groups) != sizeof(guint16))
         return std::nullopt;
-    const auto *p = reinterpret_cast<const std::uint8_t *>(bytes->data);
-    return ipv6_to_string(std::vector<std::uint8_t>(p, p + bytes->len));
+    const auto *p = reinterpret_cast<const std::uint16_t *>(groups->data);
+    return ipv6_groups_to_string(std::vector<std::uint16_t>(p, p + groups->len));
 }
 
 const char *reason_name(QmiWdsVerboseCallEndReasonType type, gint16 reason)

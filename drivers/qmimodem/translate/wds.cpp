@@ -91,6 +91,18 @@ std::optional<std::string> ipv6_to_string(const std::vector<std::uint8_t> &addre
     return std::string(text);
 }
 
+std::optional<std::string> ipv6_groups_to_string(const std::vector<std::uint16_t> &groups)
+{
+    if (groups.size() != 8)
+        return std::nullopt;
+    std::vector<std::uint8_t> bytes;
+    for (auto g : groups) {
+        bytes.push_back(static_cast<std::uint8_t>(g >> 8));
+        bytes.push_back(static_cast<std::uint8_t>(g & 0xFF));
+    }
+    return ipv6_to_string(bytes);
+}
+
 RegStatus to_gprs_status(const ServingSystem &ss)
 {
     const Registration reg = to_registration(ss);

@@ -34,6 +34,8 @@ std::optional<StartNetwork> to_start_network(const std::string &apn, const std::
 // WDS IPv4 values are host-order u32s; IPv6 ones 16 bytes.
 std::string ipv4_to_string(std::uint32_t address);
 std::optional<std::string> ipv6_to_string(const std::vector<std::uint8_t> &address);
+// libqmi hands WDS IPv6 addresses as eight 16-bit groups (host order).
+std::optional<std::string> ipv6_groups_to_string(const std::vector<std::uint16_t> &groups);
 
 // oFono's GPRS status (the netreg status values) from Serving System: the
 // PS domain must be attached and the modem registered (home or roaming).

@@ -5,6 +5,8 @@
 #include "nas_service.hpp"
 #include "uim_service.hpp"
 #include "voice_service.hpp"
+#include "wda_service.hpp"
+#include "wds_service.hpp"
 #include "wms_service.hpp"
 
 namespace qmisim
@@ -19,6 +21,8 @@ std::vector<std::unique_ptr<Service>> make_services(ServiceHost &host)
     services.push_back(std::make_unique<UimService>(host));
     services.push_back(std::make_unique<WmsService>(host));
     services.push_back(std::make_unique<VoiceService>(host));
+    services.push_back(std::make_unique<WdsService>(host));
+    services.push_back(std::make_unique<WdaService>(host));
     // New services (WMS, VOICE, WDS, WDA) are added here.
     return services;
 }

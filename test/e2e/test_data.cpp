@@ -1,0 +1,300 @@
+// Mobile data over WDS/WDA: the real ofonod with qmi.so, qmi-sim's packet
+// network. ConnectionManager / ConnectionContext driven as ConnMan or
+// NetworkManager would, the simulator checked for the sessions.
+#include "testbed.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+using namespace e2e;
+
+namespace
+{
+const std::string kModem = "/sim0";
+const std::string kGprs = "org.ofono.ConnectionManager";
+const std::string kContext = "org.ofono.ConnectionContext";
+
+TestBedOptions with_data(bool start = true)
+{
+    TestBedOptions o;
+    o.sim_args = {"--services", "dms,nas,uim,wds,wda"};
+    o.start_ofono = start;
+    return o;
+}
+
+Properties gprs_props(TestBed &bed)
+{
+    return bed.bus().properties(kModem, kGprs);
+}
+
+void bring_up(TestBed &bed)
+{
+    REQUIRE(wait_until([&] { return !bed.bus().modems().empty(); }));
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    REQUIRE(bed.set_modem_property(kModem, "Online", true));
+    REQUIRE(wait_until([&] { return prop_bool(gprs_props(bed), "Attached") == true; }, 15000));
+}
+
+// The first context of a type, created with AddContext when there is none.
+std::string context(TestBed &bed, const std::string &type = "internet")
+{
+    auto r = bed.bus().call(kModem, kGprs, "GetContexts");
+    REQUIRE(r.ok());
+    GVariant *array = g_variant_get_child_value(r.value.get(), 0);
+    GVariantIter iter;
+    g_variant_iter_init(&iter, array);
+    const gchar *path = nullptr;
+    GVariant *props = nullptr;
+    std::string found;
+    while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &props)) {
+        Properties p = to_properties(props);
+        if (found.empty() && prop_string(p, "Type") == type)
+            found = path;
+        g_variant_unref(props);
+    }
+    g_variant_unref(array);
+    if (!found.empty())
+        return found;
+    r = bed.bus().call(kModem, kGprs, "AddContext", g_variant_new("(s)", type.c_str()));
+    REQUIRE(r.ok());
+    const gchar *created = nullptr;
+    g_variant_get(r.value.get(), "(&o)", &created);
+    return created;
+}
+
+CallResult set(TestBed &bed, const std::string &ctx, const char *name, GVariant *value)
+{
+    return bed.bus().set_property(ctx, kContext, name, value);
+}
+
+Properties settings(TestBed &bed, const std::string &ctx, const char *which = "Settings")
+{
+    auto p = bed.bus().properties(ctx, kContext);
+    auto it = p.find(which);
+    if (it == p.end())
+        return {};
+    return to_properties(it->second.get());
+}
+
+std::vector<std::string> dns(const Properties &s)
+{
+    return as_strings(s.at("DomainNameServers"));
+}
+} // namespace
+
+TEST_CASE("an internet context: Active=true gives the simulator's IPv4 settings", "[data][ipv4]")
+{
+    TestBed bed(with_data());
+    bring_up(bed);
+    const std::string ctx = context(bed);
+    REQUIRE(set(bed, ctx, "AccessPointName", g_variant_new_string("internet")).ok());
+    auto r = set(bed, ctx, "Active", g_variant_new_boolean(TRUE));
+    INFO(r.error_name << " " << r.error_message);
+    REQUIRE(r.ok());
+    REQUIRE(wait_until([&] { return !settings(bed, ctx).empty(); }));
+    auto s = settings(bed, ctx);
+    CHECK(prop_string(s, "Interface") == "wwan0");
+    CHECK(prop_string(s, "Method") == "static");
+    CHECK(
+        prop_string(s, "Address") ==
+        bed.sim_ok("get wds.ipv4-address").substr(0, bed.sim_ok("get wds.ipv4-address").find('/')));
+    CHECK(!prop_string(s, "Netmask").empty());
+    CHECK(prop_string(s, "Gateway") == bed.sim_ok("get wds.ipv4-gateway"));
+    CHECK(!dns(s).empty());
+    CHECK(bed.sim_ok("get wds.sessions").find("internet") != std::string::npos);
+
+    REQUIRE(set(bed, ctx, "Active", g_variant_new_boolean(FALSE)).ok());
+    CHECK(wait_until([&] { return bed.sim_ok("get wds.sessions") == "none"; }));
+    CHECK(prop_bool(bed.bus().properties(ctx, kContext), "Active") == false);
+}
+
+TEST_CASE("IPv6 and dual-stack contexts", "[data][ipv6]")
+{
+    TestBed bed(with_data());
+    bring_up(bed);
+    const std::string ctx = context(bed);
+    REQUIRE(set(bed, ctx, "AccessPointName", g_variant_new_string("internet")).ok());
+    REQUIRE(set(bed, ctx, "Protocol", g_variant_new_string("ipv6")).ok());
+    REQUIRE(set(bed, ctx, "Active", g_variant_new_boolean(TRUE)).ok());
+    REQUIRE(wait_until([&] { return !settings(bed, ctx, "IPv6.Settings").empty(); }));
+    auto v6 = settings(bed, ctx, "IPv6.Settings");
+    CHECK(prop_string(v6, "Interface") == "wwan0");
+    const std::string expected = bed.sim_ok("get wds.ipv6-address"); // "2001:db8:1::2/64"
+    REQUIRE(!prop_string(v6, "Address").empty());
+    CHECK(expected == prop_string(v6, "Address") + "/64");
+    CHECK(v6.count("PrefixLength") == 1);
+    CHECK(!dns(v6).empty());
+    CHECK(settings(bed, ctx).empty());
+    REQUIRE(set(bed, ctx, "Active", g_variant_new_boolean(FALSE)).ok());
+    REQUIRE(wait_until([&] { return bed.sim_ok("get wds.sessions") == "none"; }));
+
+    REQUIRE(set(bed, ctx, "Protocol", g_variant_new_string("dual")).ok());
+    REQUIRE(set(bed, ctx, "Active", g_variant_new_boolean(TRUE)).ok());
+    REQUIRE(wait_until([&] {
+        return !settings(bed, ctx).empty() && !settings(bed, ctx, "IPv6.Settings").empty();
+    }));
+    // One session per family, each on its own WDS client.
+    const std::string sessions = bed.sim_ok("get wds.sessions");
+    INFO(sessions);
+    CHECK(sessions.find("ipv4") != std::string::npos);
+    CHECK(sessions.find("ipv6") != std::string::npos);
+    REQUIRE(set(bed, ctx, "Active", g_variant_new_boolean(FALSE)).ok());
+    CHECK(wait_until([&] { return bed.sim_ok("get wds.sessions") == "none"; }));
+}
+
+TEST_CASE("the network drops the session: the client sees Active=false", "[data][drop]")
+{
+    TestBed bed(with_data());
+    bring_up(bed);
+    const std::string ctx = context(bed);
+    REQUIRE(set(bed, ctx, "AccessPointName", g_variant_new_string("internet")).ok());
+    REQUIRE(set(bed, ctx, "Active", g_variant_new_boolean(TRUE)).ok());
+    REQUIRE(wait_until(
+        [&] { return prop_bool(bed.bus().properties(ctx, kContext), "Active") == true; }));
+    bed.sim_ok("wds-disconnect all");
+    CHECK(wait_until(
+        [&] { return prop_bool(bed.bus().properties(ctx, kContext), "Active") == false; }));
+    // And it comes back when asked.
+    REQUIRE(set(bed, ctx, "Active", g_variant_new_boolean(TRUE)).ok());
+    CHECK(wait_until(
+        [&] { return prop_bool(bed.bus().properties(ctx, kContext), "Active") == true; }));
+}
+
+TEST_CASE("bad APNs and credentials: a clear error, the context stays inactive, a retry works",
+          "[data][errors]")
+{
+    TestBed bed(with_data());
+    bring_up(bed);
+    const std::string ctx = context(bed);
+    // The network does not know this APN.
+    REQUIRE(set(bed, ctx, "AccessPointName", g_variant_new_string("nosuchapn")).ok());
+    auto r = set(bed, ctx, "Active", g_variant_new_boolean(TRUE));
+    CHECK_FALSE(r.ok());
+    CHECK(r.error_name.rfind("org.ofono.Error", 0) == 0);
+    CHECK(prop_bool(bed.bus().properties(ctx, kContext), "Active") == false);
+    CHECK(bed.sim_ok("get wds.sessions") == "none");
+    CHECK(bed.ofono_log().find("refused by the network") != std::string::npos);
+
+    // An APN QMI cannot carry (oFono itself takes up to 100 characters).
+    CHECK_FALSE(
+        set(bed, ctx, "AccessPointName", g_variant_new_string(std::string(101, 'a').c_str())).ok());
+    CHECK_FALSE(set(bed, ctx, "AccessPointName", g_variant_new_string("bad apn!")).ok());
+
+    // Wrong credentials for an APN that needs them, then the right ones.
+    bed.sim_ok("set wds.require-auth internet alice s3cr3t-pa55");
+    REQUIRE(set(bed, ctx, "AccessPointName", g_variant_new_string("internet")).ok());
+    REQUIRE(set(bed, ctx, "Username", g_variant_new_string("alice")).ok());
+    REQUIRE(set(bed, ctx, "Password", g_variant_new_string("wrong-pa55")).ok());
+    CHECK_FALSE(set(bed, ctx, "Active", g_variant_new_boolean(TRUE)).ok());
+    REQUIRE(set(bed, ctx, "Password", g_variant_new_string("s3cr3t-pa55")).ok());
+    r = set(bed, ctx, "Active", g_variant_new_boolean(TRUE));
+    INFO(r.error_name << " " << r.error_message);
+    CHECK(r.ok());
+    CHECK(bed.ofono_log().find("s3cr3t-pa55") == std::string::npos);
+}
+
+TEST_CASE("LTE DefaultAccessPointName goes into the modem's default profile", "[data][lte]")
+{
+    TestBed bed(with_data());
+    REQUIRE(wait_until([&] { return !bed.bus().modems().empty(); }));
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    REQUIRE(wait_until(
+        [&] { return !bed.bus().properties(kModem, "org.ofono.LongTermEvolution").empty(); },
+        15000));
+    auto r = bed.bus().set_property(kModem, "org.ofono.LongTermEvolution", "DefaultAccessPointName",
+                                    g_variant_new_string("ims.example"));
+    INFO(r.error_name << " " << r.error_message);
+    REQUIRE(r.ok());
+    const std::string profile =
+        bed.sim_ok("get wds.profile " + bed.sim_ok("get wds.default-profile"));
+    INFO(profile);
+    CHECK(profile.find("ims.example") != std::string::npos);
+}
+
+TEST_CASE("oFono's data scripts work", "[data][scripts]")
+{
+    TestBed bed(with_data());
+    bring_up(bed);
+    std::string out;
+    CHECK(bed.run_script("create-internet-context", {"internet"}, &out) == 0);
+    INFO(out);
+    CHECK(bed.run_script("list-contexts", {}, &out) == 0);
+    CHECK(out.find("internet") != std::string::npos);
+    CHECK(bed.run_script("activate-context", {}, &out) == 0);
+    CHECK(wait_until([&] { return bed.sim_ok("get wds.sessions") != "none"; }));
+    CHECK(bed.run_script("deactivate-context", {}, &out) == 0);
+    CHECK(wait_until([&] { return bed.sim_ok("get wds.sessions") == "none"; }));
+}
+
+// ConnMan (Debian's connmand with its oFono plugin) on the same private
+// bus, in its own network and mount namespaces where a veth "wwan0" (up,
+// its peer up so it has carrier, as a qmi_wwan interface is once the
+// system brought it up) stands in for the modem's interface: it connects the cellular service
+// and puts the context's settings on wwan0. Nothing outside the
+// namespaces is touched (its state, /run and resolv.conf are tmpfs/temp).
+TEST_CASE("a real ConnMan connects the cellular service over the context", "[data][connman]")
+{
+    if (std::system("command -v connmand >/dev/null 2>&1") != 0)
+        FAIL("connmand is not installed (tools/install-deps installs connman)");
+    TestBed bed(with_data());
+    bring_up(bed);
+    const std::string ctx = context(bed);
+    REQUIRE(set(bed, ctx, "AccessPointName", g_variant_new_string("internet")).ok());
+
+    const std::string script =
+        "set -e; ip link add wwan0 type veth peer name wwan0-peer; ip link set wwan0-peer up; "
+        "ip link set wwan0 up; ip link set lo up; "
+        "mount -t tmpfs qmi-e2e /run; mount -t tmpfs qmi-e2e /var/lib; mkdir /var/lib/connman; "
+        ": > \"$1/resolv.conf\"; mount --bind \"$1/resolv.conf\" /etc/resolv.conf; "
+        "exec connmand -n -d -r -p ofono,loopback";
+    Process connman({"unshare", "--net", "--mount", "--propagation", "private", "sh", "-c", script,
+                     "connman-ns", bed.dir()},
+                    {{"DBUS_SYSTEM_BUS_ADDRESS", bed.bus_address()}}, bed.dir() + "/connmand.log");
+    auto in_ns = [&](const std::string &command) {
+        std::string out;
+        run({"nsenter", "-t", std::to_string(connman.pid()), "-n", "sh", "-c", command}, {}, &out);
+        return out;
+    };
+
+    // The cellular service ConnMan made from the context.
+    std::string service;
+    REQUIRE(wait_until(
+        [&] {
+            auto r = bed.bus().call("/", "net.connman.Manager", "GetServices", nullptr, 5000,
+                                    "net.connman");
+            if (!r.ok())
+                return false;
+            GVariant *array = g_variant_get_child_value(r.value.get(), 0);
+            GVariantIter iter;
+            g_variant_iter_init(&iter, array);
+            const gchar *path = nullptr;
+            GVariant *props = nullptr;
+            while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &props)) {
+                if (prop_string(to_properties(props), "Type") == "cellular")
+                    service = path;
+                g_variant_unref(props);
+            }
+            g_variant_unref(array);
+            return !service.empty();
+        },
+        20000));
+    auto r =
+        bed.bus().call(service, "net.connman.Service", "Connect", nullptr, 60000, "net.connman");
+    INFO(r.error_name << " " << r.error_message);
+    REQUIRE((r.ok() || r.error_name == "net.connman.Error.AlreadyConnected"));
+    CHECK(prop_bool(bed.bus().properties(ctx, kContext), "Active") == true);
+    const std::string address = bed.sim_ok("get wds.ipv4-address");
+    const std::string ip = address.substr(0, address.find('/'));
+    CHECK(wait_until([&] { return in_ns("ip -4 addr show wwan0").find(ip) != std::string::npos; }));
+    CHECK(wait_until(
+        [&] { return in_ns("ip -4 route show default").find("dev wwan0") != std::string::npos; }));
+
+    r = bed.bus().call(service, "net.connman.Service", "Disconnect", nullptr, 30000, "net.connman");
+    CHECK(r.ok());
+    CHECK(wait_until([&] { return in_ns("ip -4 addr show wwan0").find(ip) == std::string::npos; }));
+    CHECK(wait_until([&] { return bed.sim_ok("get wds.sessions") == "none"; }));
+    CHECK(prop_bool(bed.bus().properties(ctx, kContext), "Active") == false);
+}
