@@ -298,3 +298,28 @@ TEST_CASE("a real ConnMan connects the cellular service over the context", "[dat
     CHECK(wait_until([&] { return bed.sim_ok("get wds.sessions") == "none"; }));
     CHECK(prop_bool(bed.bus().properties(ctx, kContext), "Active") == false);
 }
+
+// Without QMAP multiplexing the modem carries one context at a time: the
+// driver gives oFono one context slot, so a second one is refused by
+// oFono's core while the first is active, and works once it is not.
+TEST_CASE("two contexts: the single-context limit is reported", "[data][limit]")
+{
+    TestBed bed(with_data());
+    bring_up(bed);
+    const std::string internet = context(bed, "internet");
+    const std::string mms = context(bed, "mms");
+    REQUIRE(set(bed, internet, "AccessPointName", g_variant_new_string("internet")).ok());
+    REQUIRE(set(bed, mms, "AccessPointName", g_variant_new_string("mms")).ok());
+    REQUIRE(set(bed, internet, "Active", g_variant_new_boolean(TRUE)).ok());
+    auto r = set(bed, mms, "Active", g_variant_new_boolean(TRUE));
+    CHECK_FALSE(r.ok());
+    INFO(r.error_name << " " << r.error_message);
+    CHECK(r.error_name.rfind("org.ofono.Error", 0) == 0);
+    CHECK(bed.sim_ok("get wds.sessions").find("mms") == std::string::npos);
+    REQUIRE(set(bed, internet, "Active", g_variant_new_boolean(FALSE)).ok());
+    r = set(bed, mms, "Active", g_variant_new_boolean(TRUE));
+    INFO(r.error_name << " " << r.error_message);
+    CHECK(r.ok());
+    CHECK(wait_until(
+        [&] { return bed.sim_ok("get wds.sessions").find("mms") != std::string::npos; }));
+}
