@@ -19,10 +19,7 @@ const std::string kContext = "org.ofono.ConnectionContext";
 
 TestBedOptions with_data(bool start = true)
 {
-    TestBedOptions o;
-    o.sim_args = {"--services", "dms,nas,uim,wds,wda"};
-    o.start_ofono = start;
-    return o;
+    return with_services("dms,nas,uim,wds,wda", start);
 }
 
 Properties gprs_props(TestBed &bed)

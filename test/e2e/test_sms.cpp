@@ -18,10 +18,7 @@ const std::string kMessages = "org.ofono.MessageManager";
 
 TestBedOptions with_wms(bool start = true)
 {
-    TestBedOptions o;
-    o.sim_args = {"--services", "dms,nas,uim,wms"};
-    o.start_ofono = start;
-    return o;
+    return with_services("dms,nas,uim,wms", start);
 }
 
 Properties sms_props(TestBed &bed)

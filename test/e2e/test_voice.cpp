@@ -19,10 +19,7 @@ const std::string kSs = "org.ofono.SupplementaryServices";
 
 TestBedOptions with_voice(bool start = true)
 {
-    TestBedOptions o;
-    o.sim_args = {"--services", "dms,nas,uim,voice"};
-    o.start_ofono = start;
-    return o;
+    return with_services("dms,nas,uim,voice", start);
 }
 
 void bring_up(TestBed &bed, bool online = true)

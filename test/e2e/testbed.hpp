@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-namespace e2e {
+namespace e2e
+{
 
 struct TestBedOptions {
     // qmi.conf contents; "@DIR@" is replaced by the bed's directory. Empty:
@@ -20,8 +21,19 @@ struct TestBedOptions {
     bool start_ofono = true;
 };
 
-class TestBed {
-public:
+// A bed whose simulated modem offers these services (qmi-sim --services),
+// e.g. "dms,nas,uim,wms"; start=false leaves ofonod to start_ofono().
+inline TestBedOptions with_services(const std::string &services, bool start = true)
+{
+    TestBedOptions o;
+    o.sim_args = {"--services", services};
+    o.start_ofono = start;
+    return o;
+}
+
+class TestBed
+{
+  public:
     explicit TestBed(TestBedOptions options = {});
     ~TestBed();
     TestBed(const TestBed &) = delete;
@@ -58,7 +70,7 @@ public:
     bool set_modem_property(const std::string &modem, const std::string &name, bool value,
                             CallResult *result = nullptr);
 
-private:
+  private:
     void start_bus();
     void start_sim();
     std::map<std::string, std::string> client_env() const;
