@@ -289,7 +289,24 @@ TEST_CASE("a real ConnMan connects the cellular service over the context", "[dat
     CHECK(wait_until(
         [&] { return in_ns("ip -4 route show default").find("dev wwan0") != std::string::npos; }));
 
+    // ConnMan takes Disconnect once the service is ready (online checks
+    // may still run on a loaded machine; they fail here, no internet).
+    auto service_state = [&] {
+        auto p = bed.bus().call(service, "net.connman.Service", "GetProperties", nullptr, 5000,
+                                "net.connman");
+        if (!p.ok())
+            return std::string();
+        GVariant *dict = g_variant_get_child_value(p.value.get(), 0);
+        const std::string state = prop_string(to_properties(dict), "State");
+        g_variant_unref(dict);
+        return state;
+    };
+    CHECK(wait_until([&] {
+        const std::string state = service_state();
+        return state == "ready" || state == "online";
+    }));
     r = bed.bus().call(service, "net.connman.Service", "Disconnect", nullptr, 30000, "net.connman");
+    INFO("Disconnect: " << r.error_name << " " << r.error_message << ", state " << service_state());
     CHECK(r.ok());
     CHECK(wait_until([&] { return in_ns("ip -4 addr show wwan0").find(ip) == std::string::npos; }));
     CHECK(wait_until([&] { return bed.sim_ok("get wds.sessions") == "none"; }));
