@@ -25,6 +25,8 @@ void create_modem(const qmi::ModemConfig &cfg)
         ofono_error("qmi.conf [%s]: oFono refused the modem (name taken?)", cfg.name.c_str());
         return;
     }
+    // A name from the start: dialers list the modem by it even while off.
+    ofono_modem_set_name(modem, cfg.name.c_str());
     ofono_modem_set_string(modem, "Device", cfg.device.c_str());
     if (!cfg.network_interface.empty())
         ofono_modem_set_string(modem, "NetworkInterface", cfg.network_interface.c_str());
