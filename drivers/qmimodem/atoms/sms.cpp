@@ -241,6 +241,9 @@ void SmsAtom::next_slot()
                                                     nullptr);
     call(life_, wms_.get(), QMI_REQUEST(wms, raw_read), input.get(),
          [this, slot](Reply<QmiMessageWmsRawReadOutput> r) {
+             // From here on an announcement of this slot is a new message:
+             // the modem may reuse the index as soon as it has our Delete.
+             queued_.erase(slot);
              QmiWmsMessageTagType tag;
              QmiWmsMessageFormat format;
              GArray *raw = nullptr;
@@ -249,7 +252,6 @@ void SmsAtom::next_slot()
                  // Left on the modem: read again at the next start.
                  ofono_warn("sms: reading %s message %u: %s", storage_name(slot.first), slot.second,
                             describe(r.error()).c_str());
-                 queued_.erase(slot);
                  return next_slot();
              }
              const auto *data = reinterpret_cast<const std::uint8_t *>(raw->data);
@@ -269,7 +271,6 @@ void SmsAtom::next_slot()
                      QMI_WMS_MESSAGE_TAG_TYPE_MT_READ, nullptr);
                  call(life_, wms_.get(), QMI_REQUEST(wms, modify_tag), tag_input.get(),
                       [](Reply<QmiMessageWmsModifyTagOutput>) {});
-                 queued_.erase(slot);
                  return next_slot();
              }
              hand_to_ofono(*message);
@@ -290,7 +291,6 @@ void SmsAtom::delete_slot(Slot slot)
              if (!r.ok())
                  ofono_warn("sms: deleting %s message %u: %s", storage_name(slot.first),
                             slot.second, describe(r.error()).c_str());
-             queued_.erase(slot);
              next_slot();
          });
 }

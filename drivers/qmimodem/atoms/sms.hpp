@@ -73,7 +73,7 @@ class SmsAtom
     SignalConnection event_report_signal_;
     bool registered_ = false;
     std::deque<Slot> queue_;
-    std::set<Slot> queued_; // in queue_ or being read: an indication repeats nothing
+    std::set<Slot> queued_; // waiting in queue_: a repeated announcement adds nothing
     bool busy_ = false;
     Lifetime life_; // last member: ends first, before callbacks die
 };
