@@ -14,11 +14,6 @@ namespace
 constexpr OfonoError kIncorrectPassword{OFONO_ERROR_TYPE_CME, 16};
 constexpr OfonoError kNotSupported{OFONO_ERROR_TYPE_CME, 4};
 
-template <typename Fn> void fail_later(const Lifetime &life, OfonoCallback<Fn> cb, OfonoError error)
-{
-    life.defer([cb = std::move(cb), error]() mutable { cb.fail(error); });
-}
-
 // Every PIN request answers the same way. Never log the code itself.
 MoveFunction<void(const GError *)> pin_done(OfonoCallback<ofono_sim_lock_unlock_cb_t> cb)
 {
@@ -51,43 +46,43 @@ SimAtom *make_sim_atom(ofono_sim *atom, Device &device)
 void SimAtom::read_file_info(int, const unsigned char *, unsigned int,
                              OfonoCallback<ofono_sim_file_info_cb_t> cb)
 {
-    fail_later(life_, std::move(cb), kFailure);
+    fail_later(std::move(cb), kFailure);
 }
 
 void SimAtom::read_file_transparent(int, int, int, const unsigned char *, unsigned int,
                                     OfonoCallback<ofono_sim_read_cb_t> cb)
 {
-    fail_later(life_, std::move(cb), kFailure);
+    fail_later(std::move(cb), kFailure);
 }
 
 void SimAtom::read_file_linear(int, int, int, const unsigned char *, unsigned int,
                                OfonoCallback<ofono_sim_read_cb_t> cb)
 {
-    fail_later(life_, std::move(cb), kFailure);
+    fail_later(std::move(cb), kFailure);
 }
 
 void SimAtom::read_file_cyclic(int, int, int, const unsigned char *, unsigned int,
                                OfonoCallback<ofono_sim_read_cb_t> cb)
 {
-    fail_later(life_, std::move(cb), kFailure);
+    fail_later(std::move(cb), kFailure);
 }
 
 void SimAtom::write_file_transparent(int, int, int, const unsigned char *, const unsigned char *,
                                      unsigned int, OfonoCallback<ofono_sim_write_cb_t> cb)
 {
-    fail_later(life_, std::move(cb), kFailure);
+    fail_later(std::move(cb), kFailure);
 }
 
 void SimAtom::write_file_linear(int, int, int, const unsigned char *, const unsigned char *,
                                 unsigned int, OfonoCallback<ofono_sim_write_cb_t> cb)
 {
-    fail_later(life_, std::move(cb), kFailure);
+    fail_later(std::move(cb), kFailure);
 }
 
 void SimAtom::write_file_cyclic(int, int, const unsigned char *, const unsigned char *,
                                 unsigned int, OfonoCallback<ofono_sim_write_cb_t> cb)
 {
-    fail_later(life_, std::move(cb), kFailure);
+    fail_later(std::move(cb), kFailure);
 }
 
 // ---- card state ---------------------------------------------------------------
@@ -147,7 +142,7 @@ void SimAtom::query_facility_lock(ofono_sim_password_type type,
                                   OfonoCallback<ofono_query_facility_lock_cb_t> cb)
 {
     if (type != OFONO_SIM_PASSWORD_SIM_PIN)
-        return fail_later(life_, std::move(cb), kNotSupported);
+        return fail_later(std::move(cb), kNotSupported);
     refresh_status([this, cb = std::move(cb)](const GError *error) mutable {
         if (error)
             return cb.fail(to_ofono_error(error));
@@ -161,7 +156,7 @@ void SimAtom::send_passwd(const char *passwd, OfonoCallback<ofono_sim_lock_unloc
 {
     const std::string pin = text(passwd);
     if (!valid_pin(pin))
-        return fail_later(life_, std::move(cb), kIncorrectPassword);
+        return fail_later(std::move(cb), kIncorrectPassword);
     verify_pin(pin, pin_done(std::move(cb)));
 }
 
@@ -170,7 +165,7 @@ void SimAtom::reset_passwd(const char *puk, const char *passwd,
 {
     const std::string p = text(puk), n = text(passwd);
     if (!valid_puk(p) || !valid_pin(n))
-        return fail_later(life_, std::move(cb), kIncorrectPassword);
+        return fail_later(std::move(cb), kIncorrectPassword);
     unblock_pin(p, n, pin_done(std::move(cb)));
 }
 
@@ -179,7 +174,7 @@ void SimAtom::change_passwd(ofono_sim_password_type type, const char *old_passwd
 {
     const std::string o = text(old_passwd), n = text(new_passwd);
     if (!valid_pin(o) || !valid_pin(n))
-        return fail_later(life_, std::move(cb), kIncorrectPassword);
+        return fail_later(std::move(cb), kIncorrectPassword);
     const Pin which = type == OFONO_SIM_PASSWORD_SIM_PIN2 ? Pin::Pin2 : Pin::Pin1;
     change_pin(which, o, n, pin_done(std::move(cb)));
 }
@@ -190,7 +185,7 @@ void SimAtom::lock(ofono_sim_password_type type, int enable, const char *passwd,
     const std::string pin = text(passwd);
     if ((type != OFONO_SIM_PASSWORD_SIM_PIN && type != OFONO_SIM_PASSWORD_SIM_PIN2) ||
         !valid_pin(pin))
-        return fail_later(life_, std::move(cb), kNotSupported);
+        return fail_later(std::move(cb), kNotSupported);
     const Pin which = type == OFONO_SIM_PASSWORD_SIM_PIN2 ? Pin::Pin2 : Pin::Pin1;
     set_pin_protection(which, enable != 0, pin, pin_done(std::move(cb)));
 }

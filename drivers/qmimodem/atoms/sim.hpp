@@ -78,6 +78,12 @@ class SimAtom
                             Done done) = 0;
     virtual void set_pin_protection(Pin which, bool enable, const std::string &pin, Done done) = 0;
 
+    // Fails cb from the main loop (never inside oFono's call into the driver).
+    template <typename Fn> void fail_later(OfonoCallback<Fn> cb, OfonoError error) const
+    {
+        life_.defer([cb = std::move(cb), error]() mutable { cb.fail(error); });
+    }
+
     // Registers the atom with oFono, then reports the state known so far.
     void register_atom();
     // Remembers the card state; tells oFono about insertion, removal and the

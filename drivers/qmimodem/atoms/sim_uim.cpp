@@ -104,14 +104,58 @@ void set_session_and_file(Input *input,
     set_file(input, static_cast<guint16>(fileid), byte_array(path).get(), nullptr);
 }
 
-template <typename Output>
-void answer_read(Reply<Output> &r, gboolean (*get)(Output *, GArray **, GError **),
-                 OfonoCallback<ofono_sim_read_cb_t> &cb)
+std::optional<SimFileCache::Bytes> to_bytes(const GArray *data)
 {
-    GArray *data = nullptr;
-    if (!r.ok() || !get(r.get(), &data, nullptr) || !data)
-        return cb.fail(to_ofono_error(r.error()));
-    cb.succeed(reinterpret_cast<const unsigned char *>(data->data), static_cast<int>(data->len));
+    if (!data)
+        return std::nullopt;
+    const auto *bytes = reinterpret_cast<const std::uint8_t *>(data->data);
+    return SimFileCache::Bytes(bytes, bytes + data->len);
+}
+
+// A read's reply handler that answers oFono.
+auto answer_read(OfonoCallback<ofono_sim_read_cb_t> cb)
+{
+    return
+        [cb = std::move(cb)](const GError *error, std::optional<SimFileCache::Bytes> data) mutable {
+            if (!data)
+                return cb.fail(to_ofono_error(error));
+            cb.succeed(data->data(), static_cast<int>(data->size()));
+        };
+}
+
+// Get File Attributes -> what oFono's file info callback takes; nullopt for
+// a DF/MF or an answer without attributes.
+std::optional<SimFileCache::Info> to_info(QmiMessageUimGetFileAttributesOutput *out)
+{
+    guint16 size = 0, id = 0, record_size = 0, record_count = 0;
+    QmiUimFileType type;
+    QmiUimSecurityAttributeLogic rlogic, wlogic, ilogic, blogic, ulogic;
+    QmiUimSecurityAttribute rattr, wattr, iattr, battr, uattr;
+    GArray *raw = nullptr;
+    if (!qmi_message_uim_get_file_attributes_output_get_file_attributes(
+            out, &size, &id, &type, &record_size, &record_count, &rlogic, &rattr, &wlogic, &wattr,
+            &ilogic, &iattr, &blogic, &battr, &ulogic, &uattr, &raw, nullptr))
+        return std::nullopt;
+    const int structure = to_file_structure(type);
+    if (structure < 0)
+        return std::nullopt;
+    SimFileCache::Info info;
+    info.size = size;
+    info.structure = structure;
+    info.record_size = record_size;
+    // TS 51.011 access bytes: read|update, increase|RFU, rehab|invalidate.
+    info.access = {static_cast<unsigned char>((access_condition(rlogic, rattr) << 4) |
+                                              access_condition(wlogic, wattr)),
+                   static_cast<unsigned char>(access_condition(ilogic, iattr) << 4),
+                   static_cast<unsigned char>((access_condition(ulogic, uattr) << 4) |
+                                              access_condition(blogic, battr))};
+    return info;
+}
+
+void answer_info(OfonoCallback<ofono_sim_file_info_cb_t> &cb, const SimFileCache::Info &info)
+{
+    cb.succeed(info.size, static_cast<ofono_sim_file_structure>(info.structure), info.record_size,
+               info.access.data(), static_cast<unsigned char>(kFileStatusValid));
 }
 
 } // namespace
@@ -127,9 +171,17 @@ UimSim::~UimSim()
     life_.end();
 }
 
+namespace
+{
+bool is_usim(const CardStatus &status)
+{
+    return !status.app || status.app->type != QMI_UIM_CARD_APPLICATION_TYPE_SIM;
+}
+} // namespace
+
 bool UimSim::usim() const
 {
-    return !status().app || status().app->type != QMI_UIM_CARD_APPLICATION_TYPE_SIM;
+    return is_usim(status());
 }
 
 void UimSim::on_client(QmiClient *client)
@@ -149,20 +201,24 @@ void UimSim::on_client(QmiClient *client)
         apply(*first);
         register_atom();
     });
+    events_ = false;
     auto ev = QMI_INPUT(uim, register_events);
     qmi_message_uim_register_events_input_set_event_registration_mask(
         ev.get(), QMI_UIM_EVENT_REGISTRATION_FLAG_CARD_STATUS, nullptr);
     call(life_, uim_.get(), QMI_REQUEST(uim, register_events), ev.get(),
-         [both](Reply<QmiMessageUimRegisterEventsOutput> r) {
+         [this, both](Reply<QmiMessageUimRegisterEventsOutput> r) {
              if (!r.ok())
                  ofono_warn("sim: no card status events: %s", describe(r.error()).c_str());
+             events_ = r.ok();
              both();
          });
     call(life_, uim_.get(), QMI_REQUEST(uim, get_card_status), nullptr,
-         [first, both](Reply<QmiMessageUimGetCardStatusOutput> r) {
-             if (r.ok())
+         [this, first, both](Reply<QmiMessageUimGetCardStatusOutput> r) {
+             if (r.ok()) {
                  *first = extract(r.get());
-             else
+                 status_known_ = true;
+                 read_ahead_for(*first); // while the event registration completes
+             } else
                  ofono_warn("sim: Get Card Status failed: %s", describe(r.error()).c_str());
              both();
          });
@@ -170,15 +226,40 @@ void UimSim::on_client(QmiClient *client)
 
 void UimSim::on_card_status_indication(QmiIndicationUimCardStatusOutput *out)
 {
-    apply(extract(out));
+    update(extract(out));
+    status_known_ = pin_requests_ == 0;
+}
+
+// A PIN request changes the card's counters and state, and the modem's
+// indication of that may come before or after the reply: until a status
+// newer than the request's end is seen, oFono's queries go to the card.
+UimSim::Done UimSim::pin_request(Done done)
+{
+    pin_requests_++;
+    pin_epoch_++;
+    status_known_ = false;
+    return [this, done = std::move(done)](const GError *error) mutable {
+        pin_requests_--;
+        pin_epoch_++;
+        status_known_ = false;
+        done(error);
+    };
 }
 
 void UimSim::refresh_status(Done then)
 {
+    // The modem reports every card change (Register Events): what it last
+    // said is current, unless a PIN request may have changed the counters.
+    DBG("sim: card status %s", events_ && status_known_ ? "known" : "asked for");
+    if (events_ && status_known_)
+        return life_.defer([then = std::move(then)]() mutable { then(nullptr); });
     call(life_, uim_.get(), QMI_REQUEST(uim, get_card_status), nullptr,
-         [this, then = std::move(then)](Reply<QmiMessageUimGetCardStatusOutput> r) mutable {
-             if (r.ok())
-                 apply(extract(r.get()));
+         [this, epoch = pin_epoch_,
+          then = std::move(then)](Reply<QmiMessageUimGetCardStatusOutput> r) mutable {
+             if (r.ok()) {
+                 update(extract(r.get()));
+                 status_known_ = epoch == pin_epoch_ && pin_requests_ == 0;
+             }
              then(r.ok() ? nullptr : r.error());
          });
 }
@@ -186,87 +267,238 @@ void UimSim::refresh_status(Done then)
 void UimSim::read_file_info(int fileid, const unsigned char *path, unsigned int path_len,
                             OfonoCallback<ofono_sim_file_info_cb_t> cb)
 {
-    const auto qpath = to_qmi_path(path, path_len, fileid, usim());
+    DBG("sim: file info %04x", fileid);
+    SimFileCache::Key key{fileid, to_qmi_path(path, path_len, fileid, usim())};
+    cache_.when_settled(key, [this, key, cb = std::move(cb)]() mutable {
+        SimFileCache::Info info;
+        switch (cache_.take_info(key, info)) {
+        case SimFileCache::InfoLookup::Found:
+            return life_.defer([info, cb = std::move(cb)]() mutable { answer_info(cb, info); });
+        case SimFileCache::InfoLookup::NoSuchFile:
+            return fail_later(std::move(cb), kFailure);
+        case SimFileCache::InfoLookup::Miss:
+            break;
+        }
+        get_file_attributes(key,
+                            [cb = std::move(cb)](const GError *error,
+                                                 std::optional<SimFileCache::Info> info) mutable {
+                                if (!info)
+                                    return cb.fail(error ? to_ofono_error(error) : kFailure);
+                                answer_info(cb, *info);
+                            });
+    });
+}
+
+template <typename F> void UimSim::get_file_attributes(const SimFileCache::Key &key, F &&on_reply)
+{
     auto input = QMI_INPUT(uim, get_file_attributes);
     set_session_and_file(input.get(), qmi_message_uim_get_file_attributes_input_set_session,
-                         qmi_message_uim_get_file_attributes_input_set_file, fileid, qpath);
+                         qmi_message_uim_get_file_attributes_input_set_file, key.fileid, key.path);
     call(life_, uim_.get(), QMI_REQUEST(uim, get_file_attributes), input.get(),
-         [cb = std::move(cb)](Reply<QmiMessageUimGetFileAttributesOutput> r) mutable {
-             guint16 size = 0, id = 0, record_size = 0, record_count = 0;
-             QmiUimFileType type;
-             QmiUimSecurityAttributeLogic rlogic, wlogic, ilogic, blogic, ulogic;
-             QmiUimSecurityAttribute rattr, wattr, iattr, battr, uattr;
-             GArray *raw = nullptr;
-             if (!r.ok() || !qmi_message_uim_get_file_attributes_output_get_file_attributes(
-                                r.get(), &size, &id, &type, &record_size, &record_count, &rlogic,
-                                &rattr, &wlogic, &wattr, &ilogic, &iattr, &blogic, &battr, &ulogic,
-                                &uattr, &raw, nullptr))
-                 return cb.fail(to_ofono_error(r.error()));
-             const int structure = to_file_structure(type);
-             if (structure < 0)
-                 return cb.fail();
-             // TS 51.011 access bytes: read|update, increase|RFU, rehab|invalidate.
-             const unsigned char access[3] = {
-                 static_cast<unsigned char>((access_condition(rlogic, rattr) << 4) |
-                                            access_condition(wlogic, wattr)),
-                 static_cast<unsigned char>(access_condition(ilogic, iattr) << 4),
-                 static_cast<unsigned char>((access_condition(ulogic, uattr) << 4) |
-                                            access_condition(blogic, battr))};
-             cb.succeed(static_cast<int>(size), static_cast<ofono_sim_file_structure>(structure),
-                        static_cast<int>(record_size), access,
-                        static_cast<unsigned char>(kFileStatusValid));
+         [on_reply =
+              std::forward<F>(on_reply)](Reply<QmiMessageUimGetFileAttributesOutput> r) mutable {
+             on_reply(r.error(), r.ok() ? to_info(r.get()) : std::nullopt);
          });
 }
 
 template <typename F>
-void UimSim::read_transparent(int fileid, int start, int length, const unsigned char *path,
-                              unsigned int path_len, F &&on_reply)
+void UimSim::read_binary(const SimFileCache::Key &key, int start, int length, F &&on_reply)
 {
-    const auto qpath = to_qmi_path(path, path_len, fileid, usim());
     auto input = QMI_INPUT(uim, read_transparent);
     set_session_and_file(input.get(), qmi_message_uim_read_transparent_input_set_session,
-                         qmi_message_uim_read_transparent_input_set_file, fileid, qpath);
+                         qmi_message_uim_read_transparent_input_set_file, key.fileid, key.path);
     qmi_message_uim_read_transparent_input_set_read_information(
         input.get(), static_cast<guint16>(start), static_cast<guint16>(length), nullptr);
     call(life_, uim_.get(), QMI_REQUEST(uim, read_transparent), input.get(),
-         std::forward<F>(on_reply));
+         [on_reply =
+              std::forward<F>(on_reply)](Reply<QmiMessageUimReadTransparentOutput> r) mutable {
+             GArray *data = nullptr;
+             if (r.ok())
+                 qmi_message_uim_read_transparent_output_get_read_result(r.get(), &data, nullptr);
+             on_reply(r.error(), to_bytes(data));
+         });
+}
+
+template <typename F>
+void UimSim::read_record(const SimFileCache::Key &key, int record, int length, F &&on_reply)
+{
+    auto input = QMI_INPUT(uim, read_record);
+    set_session_and_file(input.get(), qmi_message_uim_read_record_input_set_session,
+                         qmi_message_uim_read_record_input_set_file, key.fileid, key.path);
+    qmi_message_uim_read_record_input_set_record(input.get(), static_cast<guint16>(record),
+                                                 static_cast<guint16>(length), nullptr);
+    call(life_, uim_.get(), QMI_REQUEST(uim, read_record), input.get(),
+         [on_reply = std::forward<F>(on_reply)](Reply<QmiMessageUimReadRecordOutput> r) mutable {
+             GArray *data = nullptr;
+             if (r.ok())
+                 qmi_message_uim_read_record_output_get_read_result(r.get(), &data, nullptr);
+             on_reply(r.error(), to_bytes(data));
+         });
 }
 
 void UimSim::read_file_transparent(int fileid, int start, int length, const unsigned char *path,
                                    unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb)
 {
-    read_transparent(fileid, start, length, path, path_len,
-                     [cb = std::move(cb)](Reply<QmiMessageUimReadTransparentOutput> r) mutable {
-                         answer_read(r, qmi_message_uim_read_transparent_output_get_read_result,
-                                     cb);
-                     });
-}
-
-void UimSim::read_record(int fileid, int record, int length, const unsigned char *path,
-                         unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb)
-{
-    const auto qpath = to_qmi_path(path, path_len, fileid, usim());
-    auto input = QMI_INPUT(uim, read_record);
-    set_session_and_file(input.get(), qmi_message_uim_read_record_input_set_session,
-                         qmi_message_uim_read_record_input_set_file, fileid, qpath);
-    qmi_message_uim_read_record_input_set_record(input.get(), static_cast<guint16>(record),
-                                                 static_cast<guint16>(length), nullptr);
-    call(life_, uim_.get(), QMI_REQUEST(uim, read_record), input.get(),
-         [cb = std::move(cb)](Reply<QmiMessageUimReadRecordOutput> r) mutable {
-             answer_read(r, qmi_message_uim_read_record_output_get_read_result, cb);
-         });
+    DBG("sim: read %04x at %d, %d bytes", fileid, start, length);
+    SimFileCache::Key key{fileid, to_qmi_path(path, path_len, fileid, usim())};
+    cache_.when_settled(key, [this, key, start, length, cb = std::move(cb)]() mutable {
+        if (auto data = cache_.take_data(key, start, length))
+            return answer_later(std::move(cb), std::move(*data));
+        read_binary(key, start, length, answer_read(std::move(cb)));
+    });
 }
 
 void UimSim::read_file_linear(int fileid, int record, int length, const unsigned char *path,
                               unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb)
 {
-    read_record(fileid, record, length, path, path_len, std::move(cb));
+    read_file_record(fileid, record, length, path, path_len, std::move(cb));
 }
 
 void UimSim::read_file_cyclic(int fileid, int record, int length, const unsigned char *path,
                               unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb)
 {
-    read_record(fileid, record, length, path, path_len, std::move(cb));
+    read_file_record(fileid, record, length, path, path_len, std::move(cb));
+}
+
+void UimSim::read_file_record(int fileid, int record, int length, const unsigned char *path,
+                              unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb)
+{
+    DBG("sim: read %04x record %d, %d bytes", fileid, record, length);
+    SimFileCache::Key key{fileid, to_qmi_path(path, path_len, fileid, usim())};
+    cache_.when_settled(key, [this, key, record, length, cb = std::move(cb)]() mutable {
+        if (auto data = cache_.take_record(key, record, length))
+            return answer_later(std::move(cb), std::move(*data));
+        read_record(key, record, length, answer_read(std::move(cb)));
+    });
+}
+
+void UimSim::answer_later(OfonoCallback<ofono_sim_read_cb_t> cb, SimFileCache::Bytes data)
+{
+    life_.defer([cb = std::move(cb), data = std::move(data)]() mutable {
+        cb.succeed(data.data(), static_cast<int>(data.size()));
+    });
+}
+
+// ---- reading ahead ---------------------------------------------------------------
+
+// What oFono's SIM core (src/sim.c) reads at every start-up, in its order.
+// Info: file attributes and whole contents at once. Records: attributes,
+// then every record. Contents: no attributes (EF-IMSI comes via read_imsi).
+enum class Ahead { Info, Records, Contents };
+struct AheadFile {
+    int fileid;
+    Ahead how;
+};
+
+namespace
+{
+// Readable before the PIN: oFono reads them as soon as the card is in.
+constexpr AheadFile kBeforePin[] = {
+    {0x2FE2, Ahead::Info}, // EF-ICCID
+    {0x6F05, Ahead::Info}, // EF-LI
+    {0x2F05, Ahead::Info}, // EF-PL
+};
+// Once the application is ready (PIN verified or none).
+constexpr AheadFile kAfterPin[] = {
+    {0x6FAE, Ahead::Info},     // EF-Phase
+    {0x6FAD, Ahead::Info},     // EF-AD
+    {0x6F07, Ahead::Contents}, // EF-IMSI
+    {0x6F16, Ahead::Info},     // EF-CPHS information
+    {0x6F38, Ahead::Info},     // EF-SST / EF-UST
+    {0x6F56, Ahead::Info},     // EF-EST
+    {0x6F46, Ahead::Info},     // EF-SPN
+    {0x6F15, Ahead::Info},     // EF-CSP
+    {0x6F40, Ahead::Records},  // EF-MSISDN
+    {0x6F49, Ahead::Records},  // EF-SDN
+    {0x6FC5, Ahead::Records},  // EF-PNN
+};
+// oFono reads at most this many records of these files at start-up.
+constexpr int kMaxRecordsAhead = 32;
+
+} // namespace
+
+void UimSim::read_ahead(const AheadFile *files, std::size_t count, bool usim_app)
+{
+    for (std::size_t i = 0; i < count; i++) {
+        const AheadFile &f = files[i];
+        SimFileCache::Key key{f.fileid, to_qmi_path(nullptr, 0, f.fileid, usim_app)};
+        if (cache_.pending(key))
+            continue;
+        const auto id = cache_.begin(key);
+        auto finish = [this, id, key] { cache_.finish(id, key); };
+        // Only what the card itself answered is kept: a timeout or a lost
+        // port leaves the file to oFono's own read.
+        auto keep_info = [this, id, key](const GError *error,
+                                         const std::optional<SimFileCache::Info> &info) {
+            if (info || is_protocol_error(error))
+                cache_.put_info(id, key, info);
+        };
+        auto keep_data = [this, id, key](const GError *, std::optional<SimFileCache::Bytes> data) {
+            if (data)
+                cache_.put_data(id, key, std::move(*data));
+        };
+        switch (f.how) {
+        case Ahead::Contents:
+            read_binary(key, 0, 0, [keep_data, finish](const GError *e, auto data) {
+                keep_data(e, std::move(data));
+                finish();
+            });
+            break;
+        case Ahead::Info: {
+            Join both(2, finish);
+            get_file_attributes(key, [keep_info, both](const GError *e, auto info) {
+                keep_info(e, info);
+                both();
+            });
+            read_binary(key, 0, 0, [keep_data, both](const GError *e, auto data) {
+                keep_data(e, std::move(data));
+                both();
+            });
+            break;
+        }
+        case Ahead::Records:
+            get_file_attributes(
+                key, [this, id, key, keep_info, finish](const GError *e, auto info) {
+                    keep_info(e, info);
+                    if (!info || info->structure == 0 || info->record_size <= 0)
+                        return finish();
+                    const int n = std::min(info->size / info->record_size, kMaxRecordsAhead);
+                    Join all(n, finish);
+                    for (int record = 1; record <= n; record++)
+                        read_record(key, record, info->record_size,
+                                    [this, id, key, record, all](const GError *, auto data) {
+                                        if (data)
+                                            cache_.put_record(id, key, record, std::move(*data));
+                                        all();
+                                    });
+                });
+            break;
+        }
+    }
+}
+
+void UimSim::update(const CardStatus &now)
+{
+    read_ahead_for(now);
+    apply(now);
+}
+
+void UimSim::read_ahead_for(const CardStatus &now)
+{
+    if (now.card != CardStatus::Card::Present) {
+        cache_.clear();
+        read_before_pin_ = read_after_pin_ = false;
+    } else if (uim_) {
+        const bool usim_app = is_usim(now);
+        if (!read_before_pin_) {
+            read_before_pin_ = true;
+            read_ahead(kBeforePin, std::size(kBeforePin), usim_app);
+        }
+        if (now.app && now.app->state == QMI_UIM_CARD_APPLICATION_STATE_READY && !read_after_pin_) {
+            read_after_pin_ = true;
+            read_ahead(kAfterPin, std::size(kAfterPin), usim_app);
+        }
+    }
 }
 
 namespace
@@ -287,12 +519,19 @@ RawDone write_done(OfonoCallback<ofono_sim_write_cb_t> cb)
 }
 } // namespace
 
+SimFileCache::Key UimSim::written(int fileid, const unsigned char *path, unsigned int path_len)
+{
+    SimFileCache::Key key{fileid, to_qmi_path(path, path_len, fileid, usim())};
+    cache_.forget(key);
+    return key;
+}
+
 void UimSim::write_file_transparent(int fileid, int start, int length, const unsigned char *value,
                                     const unsigned char *path, unsigned int path_len,
                                     OfonoCallback<ofono_sim_write_cb_t> cb)
 {
-    const auto qpath = to_qmi_path(path, path_len, fileid, usim());
-    uim_write_transparent(life_, device_.raw(), QMI_CLIENT(uim_.get()), file_ref(fileid, qpath),
+    const auto key = written(fileid, path, path_len);
+    uim_write_transparent(life_, device_.raw(), QMI_CLIENT(uim_.get()), file_ref(fileid, key.path),
                           static_cast<std::uint16_t>(start),
                           std::vector<std::uint8_t>(value, value + length),
                           write_done(std::move(cb)));
@@ -302,8 +541,8 @@ void UimSim::write_file_linear(int fileid, int record, int length, const unsigne
                                const unsigned char *path, unsigned int path_len,
                                OfonoCallback<ofono_sim_write_cb_t> cb)
 {
-    const auto qpath = to_qmi_path(path, path_len, fileid, usim());
-    uim_write_record(life_, device_.raw(), QMI_CLIENT(uim_.get()), file_ref(fileid, qpath),
+    const auto key = written(fileid, path, path_len);
+    uim_write_record(life_, device_.raw(), QMI_CLIENT(uim_.get()), file_ref(fileid, key.path),
                      static_cast<std::uint16_t>(record),
                      std::vector<std::uint8_t>(value, value + length), write_done(std::move(cb)));
 }
@@ -313,29 +552,35 @@ void UimSim::write_file_cyclic(int fileid, int length, const unsigned char *valu
                                OfonoCallback<ofono_sim_write_cb_t> cb)
 {
     // A cyclic file is updated at its "previous" record (record 0 here).
-    const auto qpath = to_qmi_path(path, path_len, fileid, usim());
-    uim_write_record(life_, device_.raw(), QMI_CLIENT(uim_.get()), file_ref(fileid, qpath), 0,
+    const auto key = written(fileid, path, path_len);
+    uim_write_record(life_, device_.raw(), QMI_CLIENT(uim_.get()), file_ref(fileid, key.path), 0,
                      std::vector<std::uint8_t>(value, value + length), write_done(std::move(cb)));
 }
 
 void UimSim::read_imsi(OfonoCallback<ofono_sim_imsi_cb_t> cb)
 {
     constexpr int kEfImsi = 0x6F07;
-    read_transparent(kEfImsi, 0, 0, nullptr, 0,
-                     [cb = std::move(cb)](Reply<QmiMessageUimReadTransparentOutput> r) mutable {
-                         GArray *data = nullptr;
-                         if (!r.ok() || !qmi_message_uim_read_transparent_output_get_read_result(
-                                            r.get(), &data, nullptr))
-                             return cb.fail(to_ofono_error(r.error()));
-                         auto *bytes = reinterpret_cast<const std::uint8_t *>(data->data);
-                         auto imsi =
-                             decode_imsi(std::vector<std::uint8_t>(bytes, bytes + data->len));
-                         if (!imsi) {
-                             ofono_warn("sim: EF-IMSI is malformed");
-                             return cb.fail();
-                         }
-                         cb.succeed(imsi->c_str());
-                     });
+    SimFileCache::Key key{kEfImsi, to_qmi_path(nullptr, 0, kEfImsi, usim())};
+    auto answer = [](OfonoCallback<ofono_sim_imsi_cb_t> &cb, const SimFileCache::Bytes &ef) {
+        auto imsi = decode_imsi(ef);
+        if (!imsi) {
+            ofono_warn("sim: EF-IMSI is malformed");
+            return cb.fail();
+        }
+        cb.succeed(imsi->c_str());
+    };
+    cache_.when_settled(key, [this, key, answer, cb = std::move(cb)]() mutable {
+        if (auto ef = cache_.take_data(key, 0, 0))
+            return life_.defer(
+                [answer, ef = std::move(*ef), cb = std::move(cb)]() mutable { answer(cb, ef); });
+        read_binary(key, 0, 0,
+                    [answer, cb = std::move(cb)](const GError *error,
+                                                 std::optional<SimFileCache::Bytes> ef) mutable {
+                        if (!ef)
+                            return cb.fail(to_ofono_error(error));
+                        answer(cb, *ef);
+                    });
+    });
 }
 
 namespace
@@ -363,7 +608,7 @@ void UimSim::verify_pin(const std::string &pin, Done done)
     qmi_message_uim_verify_pin_input_set_info(input.get(), QMI_UIM_PIN_ID_PIN1, pin.c_str(),
                                               nullptr);
     call(life_, uim_.get(), QMI_REQUEST(uim, verify_pin), input.get(),
-         only_status<QmiMessageUimVerifyPinOutput>(std::move(done)));
+         only_status<QmiMessageUimVerifyPinOutput>(pin_request(std::move(done))));
 }
 
 void UimSim::unblock_pin(const std::string &puk, const std::string &pin, Done done)
@@ -373,7 +618,7 @@ void UimSim::unblock_pin(const std::string &puk, const std::string &pin, Done do
     qmi_message_uim_unblock_pin_input_set_info(input.get(), QMI_UIM_PIN_ID_PIN1, puk.c_str(),
                                                pin.c_str(), nullptr);
     call(life_, uim_.get(), QMI_REQUEST(uim, unblock_pin), input.get(),
-         only_status<QmiMessageUimUnblockPinOutput>(std::move(done)));
+         only_status<QmiMessageUimUnblockPinOutput>(pin_request(std::move(done))));
 }
 
 void UimSim::change_pin(Pin which, const std::string &old_pin, const std::string &new_pin,
@@ -384,7 +629,7 @@ void UimSim::change_pin(Pin which, const std::string &old_pin, const std::string
     qmi_message_uim_change_pin_input_set_info(input.get(), pin_id(which), old_pin.c_str(),
                                               new_pin.c_str(), nullptr);
     call(life_, uim_.get(), QMI_REQUEST(uim, change_pin), input.get(),
-         only_status<QmiMessageUimChangePinOutput>(std::move(done)));
+         only_status<QmiMessageUimChangePinOutput>(pin_request(std::move(done))));
 }
 
 void UimSim::set_pin_protection(Pin which, bool enable, const std::string &pin, Done done)
@@ -394,7 +639,7 @@ void UimSim::set_pin_protection(Pin which, bool enable, const std::string &pin, 
     qmi_message_uim_set_pin_protection_input_set_info(input.get(), pin_id(which), enable,
                                                       pin.c_str(), nullptr);
     call(life_, uim_.get(), QMI_REQUEST(uim, set_pin_protection), input.get(),
-         only_status<QmiMessageUimSetPinProtectionOutput>(std::move(done)));
+         only_status<QmiMessageUimSetPinProtectionOutput>(pin_request(std::move(done))));
 }
 
 } // namespace qmi

@@ -2,8 +2,10 @@
 
 #include <array>
 
-namespace qmi {
-namespace {
+namespace qmi
+{
+namespace
+{
 
 // 3GPP TS 27.007 +CME ERROR codes oFono understands.
 enum Cme : int {
@@ -67,13 +69,18 @@ bool is_protocol_error(const GError *error, QmiProtocolError code)
     return error && error->domain == QMI_PROTOCOL_ERROR && error->code == static_cast<int>(code);
 }
 
+bool is_protocol_error(const GError *error)
+{
+    return error && error->domain == QMI_PROTOCOL_ERROR;
+}
+
 std::string describe(const GError *error)
 {
     if (!error)
         return "no error";
-    std::string text = error->domain == QMI_PROTOCOL_ERROR ? "QMI protocol error " +
-                                                                 std::to_string(error->code) + ": "
-                                                           : std::string{};
+    std::string text = error->domain == QMI_PROTOCOL_ERROR
+                           ? "QMI protocol error " + std::to_string(error->code) + ": "
+                           : std::string{};
     return text + (error->message ? error->message : "unknown");
 }
 

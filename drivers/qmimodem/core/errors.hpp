@@ -7,7 +7,8 @@
 
 #include <string>
 
-namespace qmi {
+namespace qmi
+{
 
 using OfonoError = struct ofono_error;
 
@@ -16,6 +17,8 @@ using OfonoError = struct ofono_error;
 OfonoError to_ofono_error(const GError *error);
 
 bool is_protocol_error(const GError *error, QmiProtocolError code);
+// Any error the modem itself answered with (not a timeout or a lost port).
+bool is_protocol_error(const GError *error);
 
 // "QMI protocol error 26 (NoEffect)" / "core error: Transaction timed out":
 // for log lines, never carrying request contents.
