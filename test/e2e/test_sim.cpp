@@ -1,11 +1,10 @@
 // SIM over UIM: the real ofonod with qmi.so, qmi-sim's UIM card model.
+#include "log_scan.hpp"
 #include "testbed.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <set>
-#include <sstream>
 
 using namespace e2e;
 
@@ -67,32 +66,6 @@ void start_locked(TestBed &bed, const std::string &pin, const std::string &puk)
     power_up(bed);
     REQUIRE(wait_until([&] { return prop_string(sim_props(bed), "PinRequired") == "pin"; }));
 }
-// The most UIM file requests (Read Transparent, Read Record, Get File
-// Attributes) the card had unanswered at once, from the simulator's log.
-int most_file_reads_in_flight(const std::string &log)
-{
-    std::istringstream in(log);
-    std::string line;
-    std::set<std::string> open;
-    std::size_t most = 0;
-    while (std::getline(in, line)) {
-        const bool request = line.find(" << uim ") != std::string::npos;
-        const bool response = line.find(" >> uim ") != std::string::npos;
-        const bool file_read = line.find("0x0020") != std::string::npos ||
-                               line.find("0x0021") != std::string::npos ||
-                               line.find("0x0024") != std::string::npos;
-        const auto tid = line.find(" tid=");
-        if ((!request && !response) || !file_read || tid == std::string::npos)
-            continue;
-        const std::string id = line.substr(tid, line.find(' ', tid + 1) - tid);
-        if (request)
-            open.insert(id);
-        else
-            open.erase(id);
-        most = std::max(most, open.size());
-    }
-    return static_cast<int>(most);
-}
 } // namespace
 
 TEST_CASE("SimManager shows the simulated card", "[sim]")
@@ -133,7 +106,7 @@ TEST_CASE("the start-up files are read ahead concurrently and serve oFono's read
     bed.start_ofono();
     power_up(bed);
     REQUIRE(wait_until([&] { return !prop_string(sim_props(bed), "SubscriberIdentity").empty(); }));
-    const int in_flight = most_file_reads_in_flight(bed.sim_log());
+    const int in_flight = most_in_flight(bed.sim_log(), "uim", {0x20, 0x21, 0x24});
     INFO("most file reads in flight at once: " << in_flight);
     CHECK(in_flight >= 10);
     CHECK(prop_string(sim_props(bed), "SubscriberIdentity") == "001019876543210");

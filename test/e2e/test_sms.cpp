@@ -1,6 +1,7 @@
 // SMS over WMS: the real ofonod with qmi.so, qmi-sim's WMS (storage,
 // routes, the network's side). oFono's core encodes and reassembles; these
 // tests check that every PDU crosses the driver, both ways, exactly once.
+#include "log_scan.hpp"
 #include "testbed.hpp"
 
 #include <catch2/catch.hpp>
@@ -187,6 +188,27 @@ TEST_CASE("messages stored while ofonod was away are delivered once at start-up"
     CHECK(got == std::set<std::string>{"Waiting on the modem", "Waiting on the SIM"});
     // A message read by someone else is left alone.
     CHECK(bed.sim_ok("get wms.storage nv").find(":read") != std::string::npos);
+}
+
+TEST_CASE("a burst of messages: each delivered once, several read at a time", "[sms][burst]")
+{
+    TestBed bed(with_wms());
+    bring_up(bed);
+    bed.sim_ok("latency 20"); // reads overlap only if they are sent together
+    auto incoming = bed.bus().subscribe(kMessages, "IncomingMessage");
+    constexpr int kBurst = 40;
+    for (int i = 0; i < kBurst; i++)
+        bed.sim_ok("sms-text +15551230000 gsm7 none Burst message " + std::to_string(i));
+    REQUIRE(wait_until([&] { return incoming->received.size() >= kBurst; }, 20000));
+    CHECK(wait_until([&] { return stored(bed, "nv") == 0; }));
+    std::set<std::string> got;
+    for (const auto &m : texts(*incoming))
+        got.insert(m.text);
+    CHECK(got.size() == kBurst);
+    CHECK(incoming->received.size() == kBurst);
+    const int reads = most_in_flight(bed.sim_log(), "wms", {0x22}); // Raw Read
+    INFO("most Raw Reads in flight at once: " << reads);
+    CHECK(reads >= 4);
 }
 
 TEST_CASE("no loss: ofonod dies with a new message on the modem", "[sms][stored]")

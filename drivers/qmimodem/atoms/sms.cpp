@@ -17,6 +17,9 @@ namespace
 {
 
 constexpr guint8 kLinkTimerSeconds = 5; // keeps the link up between parts (AT+CMMS)
+// Stored messages read at once: a burst costs a few round trips, not two per
+// message, without flooding the modem's request queue.
+constexpr int kReadsInFlight = 32;
 
 std::string hex(const std::uint8_t *data, std::size_t len)
 {
@@ -221,19 +224,21 @@ void SmsAtom::queue_slot(Slot slot)
     if (!queued_.insert(slot).second)
         return; // announced and listed: once is enough
     queue_.push_back(slot);
-    if (!busy_ && registered_)
-        next_slot();
+    read_slots();
 }
 
-void SmsAtom::next_slot()
+void SmsAtom::read_slots()
 {
-    if (queue_.empty()) {
-        busy_ = false;
-        return;
+    while (registered_ && reads_ < kReadsInFlight && !queue_.empty()) {
+        const Slot slot = queue_.front();
+        queue_.pop_front();
+        read_slot(slot);
     }
-    busy_ = true;
-    const Slot slot = queue_.front();
-    queue_.pop_front();
+}
+
+void SmsAtom::read_slot(Slot slot)
+{
+    reads_++;
     auto input = QMI_INPUT(wms, raw_read);
     qmi_message_wms_raw_read_input_set_message_memory_storage_id(
         input.get(), static_cast<QmiWmsStorageType>(slot.first), slot.second, nullptr);
@@ -244,6 +249,8 @@ void SmsAtom::next_slot()
              // From here on an announcement of this slot is a new message:
              // the modem may reuse the index as soon as it has our Delete.
              queued_.erase(slot);
+             reads_--;
+             read_slots();
              QmiWmsMessageTagType tag;
              QmiWmsMessageFormat format;
              GArray *raw = nullptr;
@@ -252,7 +259,7 @@ void SmsAtom::next_slot()
                  // Left on the modem: read again at the next start.
                  ofono_warn("sms: reading %s message %u: %s", storage_name(slot.first), slot.second,
                             describe(r.error()).c_str());
-                 return next_slot();
+                 return;
              }
              const auto *data = reinterpret_cast<const std::uint8_t *>(raw->data);
              const auto message = format == QMI_WMS_MESSAGE_FORMAT_GSM_WCDMA_POINT_TO_POINT
@@ -271,7 +278,7 @@ void SmsAtom::next_slot()
                      QMI_WMS_MESSAGE_TAG_TYPE_MT_READ, nullptr);
                  call(life_, wms_.get(), QMI_REQUEST(wms, modify_tag), tag_input.get(),
                       [](Reply<QmiMessageWmsModifyTagOutput>) {});
-                 return next_slot();
+                 return;
              }
              hand_to_ofono(*message);
              delete_slot(slot);
@@ -287,11 +294,10 @@ void SmsAtom::delete_slot(Slot slot)
     qmi_message_wms_delete_input_set_message_mode(input.get(), QMI_WMS_MESSAGE_MODE_GSM_WCDMA,
                                                   nullptr);
     call(life_, wms_.get(), QMI_REQUEST(wms, delete), input.get(),
-         [this, slot](Reply<QmiMessageWmsDeleteOutput> r) {
+         [slot](Reply<QmiMessageWmsDeleteOutput> r) {
              if (!r.ok())
                  ofono_warn("sms: deleting %s message %u: %s", storage_name(slot.first),
                             slot.second, describe(r.error()).c_str());
-             next_slot();
          });
 }
 

@@ -2,7 +2,7 @@
 // history; this moves PDUs and never loses one:
 //  - submit: WMS Raw Send of oFono's SMSC + TPDU; the message id is the TP-MR.
 //  - receive, store-and-notify: the Event Report names a storage slot ->
-//    Raw Read -> oFono -> Delete. A message leaves the modem only after
+//    Raw Read -> oFono -> Delete, for many slots at once. A message leaves the modem only after
 //    ofono_sms_deliver_notify / _status_notify has returned, i.e. after the
 //    core has it. Messages already stored at start-up go the same way.
 //  - receive, transfer-only: the Event Report carries the PDU -> oFono ->
@@ -61,10 +61,11 @@ class SmsAtom
                         std::size_t len);
     void acknowledge(std::uint32_t transaction, bool success);
 
-    // Stored messages go one at a time: read, deliver, delete.
+    // Stored messages: read (several at once), deliver, delete.
     void list_stored(int storage);
     void queue_slot(Slot slot);
-    void next_slot();
+    void read_slots();
+    void read_slot(Slot slot);
     void delete_slot(Slot slot);
 
     ofono_sms *atom_;
@@ -74,8 +75,8 @@ class SmsAtom
     bool registered_ = false;
     std::deque<Slot> queue_;
     std::set<Slot> queued_; // waiting in queue_: a repeated announcement adds nothing
-    bool busy_ = false;
-    Lifetime life_; // last member: ends first, before callbacks die
+    int reads_ = 0;         // Raw Reads in flight
+    Lifetime life_;         // last member: ends first, before callbacks die
 };
 
 } // namespace qmi

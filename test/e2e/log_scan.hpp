@@ -1,0 +1,47 @@
+// Reading qmi-sim's request log (its `<<` request and `>>` response lines)
+// for how the plugin used the modem, not only what it asked.
+#pragma once
+
+#include <algorithm>
+#include <cstdio>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+#include <string>
+
+namespace e2e
+{
+
+// The most requests of `service` with one of `msgids` that the modem had
+// unanswered at the same time.
+inline int most_in_flight(const std::string &log, const std::string &service,
+                          std::initializer_list<unsigned> msgids)
+{
+    std::istringstream in(log);
+    std::string line;
+    std::set<std::string> open;
+    std::size_t most = 0;
+    const std::string request = " << " + service + " ", response = " >> " + service + " ";
+    while (std::getline(in, line)) {
+        const bool is_request = line.find(request) != std::string::npos;
+        if (!is_request && line.find(response) == std::string::npos)
+            continue;
+        const bool wanted = std::any_of(msgids.begin(), msgids.end(), [&](unsigned id) {
+            char hex[16];
+            std::snprintf(hex, sizeof hex, "0x%04x", id);
+            return line.find(hex) != std::string::npos;
+        });
+        const auto tid = line.find(" tid=");
+        if (!wanted || tid == std::string::npos)
+            continue;
+        const std::string id = line.substr(tid, line.find(' ', tid + 1) - tid);
+        if (is_request)
+            open.insert(id);
+        else
+            open.erase(id);
+        most = std::max(most, open.size());
+    }
+    return static_cast<int>(most);
+}
+
+} // namespace e2e
