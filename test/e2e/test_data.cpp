@@ -88,10 +88,18 @@ TEST_CASE("an internet context: Active=true gives the simulator's IPv4 settings"
     bring_up(bed);
     const std::string ctx = context(bed);
     REQUIRE(set(bed, ctx, "AccessPointName", g_variant_new_string("internet")).ok());
+    // The IPv4 client is ready before Active=true: activation is Start
+    // Network then Get Current Settings, nothing else (two round trips).
+    REQUIRE(wait_until([&] { return bed.sim_count("clients wds") >= 2; })); // lte + this
+    const int allocations = bed.sim_count("requests ctl 0x22");
     auto r = set(bed, ctx, "Active", g_variant_new_boolean(TRUE));
     INFO(r.error_name << " " << r.error_message);
     REQUIRE(r.ok());
     REQUIRE(wait_until([&] { return !settings(bed, ctx).empty(); }));
+    CHECK(bed.sim_count("requests ctl 0x22") == allocations);
+    CHECK(bed.sim_count("requests wds 0x4d") == 0); // Set IP Family
+    CHECK(bed.sim_count("requests wds 0x20") == 1); // Start Network
+    CHECK(bed.sim_count("requests wds 0x2d") == 1); // Get Current Settings
     auto s = settings(bed, ctx);
     CHECK(prop_string(s, "Interface") == "wwan0");
     CHECK(prop_string(s, "Method") == "static");

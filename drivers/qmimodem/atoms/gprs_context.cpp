@@ -41,8 +41,9 @@ GprsContextAtom::GprsContextAtom(ofono_gprs_context *atom, Device &device)
 {
     if (device_.has_service(QMI_SERVICE_WDA))
         set_raw_ip();
-    // No client yet: WDS clients are the context's own, one per family,
-    // allocated at the first activation.
+    // WDS clients are the context's own, one per family. IPv4 is what most
+    // contexts use: its client is made ready now, off activation's path.
+    prepare(session_for(QMI_WDS_IP_FAMILY_IPV4), [](bool) {});
 }
 
 GprsContextAtom::~GprsContextAtom()
@@ -190,28 +191,56 @@ void GprsContextAtom::start_family(Session &session, const StartNetwork &params,
             },
             kStartNetworkTimeoutSeconds);
     };
+    prepare(session, [start = std::move(start)](bool ok) mutable {
+        if (ok)
+            start();
+        // else: start (and the done it holds) is dropped, which fails the
+        // activation through oFono's callback.
+    });
+}
+
+void GprsContextAtom::prepare(Session &session, MoveFunction<void(bool)> ready)
+{
     if (session.client)
-        return start();
+        return ready(true);
+    session.waiting.push_back(std::move(ready));
+    if (session.allocating)
+        return;
+    session.allocating = true;
     device_.allocate_own(
-        life_, QMI_SERVICE_WDS,
-        [this, &session, start = std::move(start)](QmiClient *client, const GError *) mutable {
+        life_, QMI_SERVICE_WDS, [this, &session](QmiClient *client, const GError *) {
             if (!client) {
                 ofono_error("gprs-context: no WDS client for IPv%d", session.family);
-                return;
+                return on_prepared(session, false);
             }
             session.client = GRef<QmiClientWds>::ref(QMI_CLIENT_WDS(client));
             session.status_signal =
                 connect_signal<&Session::on_status, QmiIndicationWdsPacketServiceStatusOutput *>(
                     session.client.get(), "packet-service-status", &session);
-            // The family belongs to the client (dual stack = two clients).
+            // A client starts out IPv4; any other family belongs to the client
+            // (dual stack = two clients).
+            if (session.family == QMI_WDS_IP_FAMILY_IPV4)
+                return on_prepared(session, true);
             auto family = QMI_INPUT(wds, set_ip_family);
             qmi_message_wds_set_ip_family_input_set_preference(
                 family.get(), static_cast<QmiWdsIpFamily>(session.family), nullptr);
             call(life_, session.client.get(), QMI_REQUEST(wds, set_ip_family), family.get(),
-                 [start = std::move(start)](Reply<QmiMessageWdsSetIpFamilyOutput>) mutable {
-                     start();
+                 [this, &session](Reply<QmiMessageWdsSetIpFamilyOutput> r) {
+                     if (!r.ok())
+                         DBG("gprs-context: IPv%d Set IP Family: %s", session.family,
+                             describe(r.error()).c_str());
+                     on_prepared(session, true);
                  });
         });
+}
+
+void GprsContextAtom::on_prepared(Session &session, bool ok)
+{
+    session.allocating = false;
+    auto waiting = std::move(session.waiting);
+    session.waiting.clear();
+    for (auto &ready : waiting)
+        ready(ok);
 }
 
 void GprsContextAtom::read_settings(Session &session, MoveFunction<void()> done)

@@ -1,6 +1,7 @@
 // gprs-context atom over WDS (+ WDA for the link layer). One context:
 // one own WDS client per IP family (firmware wants a client per family for
-// dual stack), Start Network on each, then Get Current Settings -> the
+// dual stack; the IPv4 one is allocated up front so that activation is two
+// round trips), Start Network on each, then Get Current Settings -> the
 // context's Settings / IPv6.Settings for the modem's NetworkInterface.
 // A Packet Service Status "disconnected" on every family means the
 // network or the modem dropped the context: oFono is told.
@@ -46,6 +47,8 @@ class GprsContextAtom
     struct Session {
         int family = 0; // QmiWdsIpFamily
         GRef<QmiClientWds> client;
+        bool allocating = false;
+        std::vector<MoveFunction<void(bool)>> waiting; // for the client
         guint32 handle = 0;
         bool connected = false;
         SignalConnection status_signal;
@@ -55,6 +58,10 @@ class GprsContextAtom
 
     void set_raw_ip();
     void write_raw_ip_sysfs(bool raw_ip);
+    // Gets the family's own WDS client ready (allocated, family set), then
+    // ready(ok); clients are kept for the next activation.
+    void prepare(Session &session, MoveFunction<void(bool)> ready);
+    void on_prepared(Session &session, bool ok);
     void start_family(Session &session, const StartNetwork &params, MoveFunction<void(bool)> done);
     void read_settings(Session &session, MoveFunction<void()> done);
     void stop_all(MoveFunction<void()> done);
