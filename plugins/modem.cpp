@@ -74,6 +74,11 @@ void QmiModem::on_dms_ready()
     if (!device_.services().empty() && !device_.has_service(QMI_SERVICE_DMS))
         ofono_warn("%s: modem does not list DMS", ofono_modem_get_path(modem_));
     watch_operating_mode(QMI_CLIENT_DMS(device_.client(QMI_SERVICE_DMS)));
+    // The SIM and registration atoms start with a round trip for their
+    // client; allocated now, alongside the next request, it is waiting.
+    for (const QmiService service : {QMI_SERVICE_UIM, QMI_SERVICE_NAS})
+        if (device_.has_service(service))
+            device_.allocate(life_, service, [](QmiClient *, const GError *) {});
     // oFono expects a powered modem to be offline until Online=true. Setting
     // low power directly (NO_EFFECT if it already is) saves a query.
     set_operating_mode(QMI_DMS_OPERATING_MODE_LOW_POWER, [this](const GError *error) {
