@@ -144,6 +144,9 @@ std::vector<Row> rows(const Settings &settings)
         {"Send " + std::to_string(settings.sms_send) + " SMS (ms)", "sms.send_ms", Kind::Ms});
     out.push_back({"Receive a burst of " + std::to_string(settings.sms_receive) + " SMS (ms)",
                    "sms.receive_ms", Kind::Ms});
+    out.push_back({"ofonod RSS once registered and idle, VmRSS (MiB)", "rss_idle.kib", Kind::MiB});
+    out.push_back({"ofonod private memory once registered and idle, RssAnon (MiB)", "anon_idle.kib",
+                   Kind::MiB});
     out.push_back({"ofonod peak RSS, VmHWM at the end (MiB)", "rss.kib", Kind::MiB});
     out.push_back({"Data context Active=true → Settings: time (ms)", "data.ms", Kind::Ms});
     out.push_back({"Data context Active=true → Settings: QMI requests", "data.req", Kind::Count});
@@ -435,7 +438,10 @@ message store is raised to 1000 slots in both runs.
   none, default routes: store and notify); the time runs until the M-th
   distinct message text has come in an `IncomingMessage` signal. The
   control commands are part of the time (about 0.1 ms each).
-- **Peak RSS** is `VmHWM` from `/proc/<pid>/status` at the end of the run.
+- **Peak RSS** is `VmHWM` from `/proc/<pid>/status` at the end of the run;
+  the idle figures are `VmRSS` and `RssAnon` (its own pages: heap and
+  stacks, without the shared libraries' code) right after the idle window,
+  before the bursts.
 - **Data context.** Once `ConnectionManager` is `Attached`, the first
   `internet` context (added if there is none) gets `AccessPointName`
   `internet`; the time runs from `Active=true` to the context's

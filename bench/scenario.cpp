@@ -204,8 +204,8 @@ class Run
     RunResult execute()
     {
         try {
-            for (auto phase : {&Run::bring_up_bed, &Run::bring_up, &Run::idle, &Run::burst,
-                               &Run::sms, &Run::data, &Run::finish}) {
+            for (auto phase : {&Run::bring_up_bed, &Run::bring_up, &Run::idle, &Run::idle_rss,
+                               &Run::burst, &Run::sms, &Run::data, &Run::finish}) {
                 (this->*phase)();
                 if (interrupted())
                     throw std::runtime_error("interrupted");
@@ -237,7 +237,7 @@ class Run
         for (const char *key :
              {"powered.ms", "sim.ms", "online.ms", "registered.ms", "idle.req", "burst.cpu_ms",
               "burst.sched_ms", "burst.wall_ms", "burst.indications", "burst.req", "sms.send_ms",
-              "sms.receive_ms", "data.ms", "rss.kib"})
+              "sms.receive_ms", "data.ms", "rss_idle.kib", "anon_idle.kib", "rss.kib"})
             if (!result_.values.count(key))
                 set_na(key, why);
     }
@@ -648,6 +648,21 @@ class Run
         auto off =
             watch_->set_property(context, context_iface, "Active", g_variant_new_boolean(FALSE));
         watch_->run_until([&] { return off->done; }, 10000);
+    }
+
+    // Memory once registered and idle, before the bursts: what the modem
+    // costs a phone all day.
+    void idle_rss()
+    {
+        if (auto rss = status_kib(pid_, "VmRSS"))
+            set("rss_idle.kib", *rss);
+        else
+            set_na("rss_idle.kib", "no VmRSS in /proc/<pid>/status");
+        // Pages of its own (heap, stacks), without the libraries' code.
+        if (auto anon = status_kib(pid_, "RssAnon"))
+            set("anon_idle.kib", *anon);
+        else
+            set_na("anon_idle.kib", "no RssAnon in /proc/<pid>/status");
     }
 
     void finish()

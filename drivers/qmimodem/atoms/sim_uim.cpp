@@ -382,9 +382,11 @@ void UimSim::answer_later(OfonoCallback<ofono_sim_read_cb_t> cb, SimFileCache::B
 // ---- reading ahead ---------------------------------------------------------------
 
 // What oFono's SIM core (src/sim.c) reads at every start-up, in its order.
-// Info: file attributes and whole contents at once. Records: attributes,
-// then every record. Contents: no attributes (EF-IMSI comes via read_imsi).
-enum class Ahead { Info, Records, Contents };
+// Info: file attributes and whole contents at once. Optional: attributes,
+// then the contents only if the card has the file (most cards lack it: no
+// request wasted). Records: attributes, then every record. Contents: no
+// attributes (EF-IMSI comes via read_imsi).
+enum class Ahead { Info, Optional, Records, Contents };
 struct AheadFile {
     int fileid;
     Ahead how;
@@ -400,14 +402,14 @@ constexpr AheadFile kBeforePin[] = {
 };
 // Once the application is ready (PIN verified or none).
 constexpr AheadFile kAfterPin[] = {
-    {0x6FAE, Ahead::Info},     // EF-Phase
+    {0x6FAE, Ahead::Optional}, // EF-Phase (2G SIMs only)
     {0x6FAD, Ahead::Info},     // EF-AD
     {0x6F07, Ahead::Contents}, // EF-IMSI
-    {0x6F16, Ahead::Info},     // EF-CPHS information
+    {0x6F16, Ahead::Optional}, // EF-CPHS information
     {0x6F38, Ahead::Info},     // EF-SST / EF-UST
     {0x6F56, Ahead::Info},     // EF-EST
     {0x6F46, Ahead::Info},     // EF-SPN
-    {0x6F15, Ahead::Info},     // EF-CSP
+    {0x6F15, Ahead::Optional}, // EF-CSP
     {0x6F40, Ahead::Records},  // EF-MSISDN
     {0x6F49, Ahead::Records},  // EF-SDN
     {0x6FC5, Ahead::Records},  // EF-PNN
@@ -456,6 +458,18 @@ void UimSim::read_ahead(const AheadFile *files, std::size_t count, bool usim_app
             });
             break;
         }
+        case Ahead::Optional:
+            get_file_attributes(
+                key, [this, key, keep_info, keep_data, finish](const GError *e, auto info) {
+                    keep_info(e, info);
+                    if (!info || info->structure != 0)
+                        return finish();
+                    read_binary(key, 0, 0, [keep_data, finish](const GError *e, auto data) {
+                        keep_data(e, std::move(data));
+                        finish();
+                    });
+                });
+            break;
         case Ahead::Records:
             get_file_attributes(
                 key, [this, id, key, keep_info, finish](const GError *e, auto info) {
