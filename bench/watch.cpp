@@ -1,5 +1,7 @@
 #include "watch.hpp"
 
+#include "bus.hpp"
+
 #include <csignal>
 #include <stdexcept>
 
@@ -56,17 +58,7 @@ void set_interrupted()
 
 Watch::Watch(const std::string &address)
 {
-    GError *error = nullptr;
-    conn_ = g_dbus_connection_new_for_address_sync(
-        address.c_str(),
-        static_cast<GDBusConnectionFlags>(G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
-        nullptr, nullptr, &error);
-    if (!conn_) {
-        std::string msg = error->message;
-        g_error_free(error);
-        throw std::runtime_error("cannot connect to " + address + ": " + msg);
-    }
+    conn_ = e2e::open_connection(address);
     subscription_ = g_dbus_connection_signal_subscribe(
         conn_, nullptr, nullptr, nullptr, nullptr, nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
         [](GDBusConnection *, const gchar *, const gchar *path, const gchar *iface,

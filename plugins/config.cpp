@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include "at/quectel.hpp"
 #include "translate/device_path.hpp"
 #include "core/gobject_ptr.hpp"
 
@@ -12,8 +13,8 @@
 namespace qmi {
 namespace {
 
-constexpr std::array<std::string_view, 4> kKnownKeys{"Device", "NetworkInterface", "Proxy",
-                                                     "AtPort"};
+constexpr std::array<std::string_view, 5> kKnownKeys{"Device", "NetworkInterface", "Proxy",
+                                                     "AtPort", "QuectelDai"};
 constexpr std::size_t kMaxInterfaceName = 15; // IFNAMSIZ - 1
 
 bool is_valid_modem_name(std::string_view name)
@@ -100,6 +101,18 @@ void parse_group(GKeyFile *kf, const char *group, ConfigResult &out)
             modem.at_port = at;
         else
             out.problems.push_back(where + "AtPort=" + at + " is not an absolute path; ignored");
+    }
+
+    if (g_key_file_has_key(kf, group, "QuectelDai", nullptr)) {
+        auto dai = read_string(kf, group, "QuectelDai");
+        if (!is_qdai_value(dai))
+            out.problems.push_back(where + "QuectelDai=" + dai +
+                                   " is not a list of AT+QDAI numbers (e.g. " +
+                                   std::string(kPinePhoneQdai) + "); ignored");
+        else if (modem.at_port.empty())
+            out.problems.push_back(where + "QuectelDai= needs AtPort=; ignored");
+        else
+            modem.quectel_dai = dai;
     }
 
     out.modems.push_back(std::move(modem));

@@ -13,6 +13,7 @@ struct ModemConfig {
     std::string device; // char device path or qrtr://N
     std::string network_interface;
     std::string at_port;
+    std::string quectel_dai; // AT+QDAI value for a Quectel modem's AtPort=; empty: leave it
     bool proxy = false;
 };
 

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/join.hpp"
 #include "core/qmi_call.hpp"
+#include "core/wire_enum.hpp"
 
 #include <ofono/devinfo.h>
 #include <ofono/log.h>
@@ -85,7 +86,8 @@ void QmiModem::on_dms_ready()
         if (error)
             ofono_warn("%s: could not switch the radio off: %s", ofono_modem_get_path(modem_),
                        describe(error).c_str());
-        finish_enable(true);
+        // A refusal is no reason to fail; a modem lost meanwhile is.
+        finish_enable(device_.is_open());
     });
 }
 
@@ -107,11 +109,11 @@ void QmiModem::watch_operating_mode(QmiClientDms *dms)
 
 void QmiModem::on_dms_event_report(QmiIndicationDmsEventReportOutput *out)
 {
-    QmiDmsOperatingMode mode;
-    if (!qmi_indication_dms_event_report_output_get_operating_mode(out, &mode, nullptr))
+    QmiDmsOperatingMode reported;
+    if (!qmi_indication_dms_event_report_output_get_operating_mode(out, &reported, nullptr))
         return;
-    DBG("%s: modem reports operating mode %s", ofono_modem_get_path(modem_),
-        qmi_dms_operating_mode_get_string(mode));
+    const int mode = wire(reported);
+    DBG("%s: modem reports operating mode %d", ofono_modem_get_path(modem_), mode);
     if (mode != QMI_DMS_OPERATING_MODE_RESET && mode != QMI_DMS_OPERATING_MODE_SHUTTING_DOWN)
         return;
     if (state_ != State::On)
@@ -120,8 +122,7 @@ void QmiModem::on_dms_event_report(QmiIndicationDmsEventReportOutput *out)
                mode == QMI_DMS_OPERATING_MODE_RESET ? "resetting" : "shutting down");
     // Its client ids die with the reset: drop them without asking.
     event_report_signal_.disconnect();
-    device_.drop();
-    on_device_removed();
+    device_.lose(mode == QMI_DMS_OPERATING_MODE_RESET ? "modem resetting" : "modem shutting down");
 }
 
 void QmiModem::finish_enable(bool ok)
@@ -135,16 +136,36 @@ void QmiModem::finish_enable(bool ok)
         return;
     }
     state_ = State::On;
+    aux_at_.start(modem_, device_);
+    watch_sleep();
     ofono_modem_set_powered(modem_, TRUE);
+}
+
+void QmiModem::watch_sleep()
+{
+    const std::string name = ofono_modem_get_path(modem_);
+    sleep_watch_ = std::make_unique<SleepWatch>(
+        name,
+        [this](SleepWatch::Done done) {
+            if (state_ != State::On)
+                return done();
+            device_.power().before_sleep(std::move(done));
+        },
+        [this] {
+            if (state_ == State::On)
+                device_.power().after_resume();
+        });
 }
 
 int QmiModem::disable()
 {
     DBG("%s", ofono_modem_get_path(modem_));
+    aux_at_.stop();
     if (pending_online_.pending())
         pending_online_.fail();
     if (!device_.client(QMI_SERVICE_DMS)) {
         state_ = State::Off;
+        sleep_watch_.reset();
         device_.drop();
         return 0;
     }
@@ -161,6 +182,7 @@ void QmiModem::close_device()
         if (state_ != State::Disabling)
             return;
         state_ = State::Off;
+        sleep_watch_.reset();
         ofono_modem_set_powered(modem_, FALSE);
     });
 }
@@ -171,6 +193,7 @@ void QmiModem::on_device_removed()
     ofono_warn("%s: modem gone; reporting it powered off", ofono_modem_get_path(modem_));
     const bool was_up = state_ != State::Off;
     state_ = State::Off;
+    sleep_watch_.reset();
     if (pending_online_.pending())
         pending_online_.fail();
     if (was_up)

@@ -3,17 +3,23 @@
 // switches the radio (set_online) and creates the atoms.
 #pragma once
 
+#include "at/aux_port.hpp"
 #include "core/device.hpp"
 #include "core/lifetime.hpp"
 #include "core/ofono_callback.hpp"
 #include "core/signal_connection.hpp"
+#include "core/sleep_watch.hpp"
+
+#include <memory>
 
 #include <ofono/modem.h>
 
-namespace qmi {
+namespace qmi
+{
 
-class QmiModem {
-public:
+class QmiModem
+{
+  public:
     using OnlineCallback = OfonoCallback<ofono_modem_online_cb_t>;
 
     explicit QmiModem(ofono_modem *modem);
@@ -29,7 +35,7 @@ public:
     Device &device() { return device_; }
     Token token() const { return life_.token(); }
 
-private:
+  private:
     enum class State { Off, Enabling, On, Disabling };
 
     // enable: open -> (service list || DMS client) -> radio off -> powered
@@ -45,12 +51,16 @@ private:
     void on_dms_event_report(QmiIndicationDmsEventReportOutput *out);
     void set_operating_mode(QmiDmsOperatingMode mode, MoveFunction<void(const GError *)> done);
     bool has_service(QmiService service) const;
+    // Follows logind while the modem is on (see core/sleep_watch.hpp).
+    void watch_sleep();
 
     ofono_modem *modem_;
     Device device_;
     State state_ = State::Off;
     OnlineCallback pending_online_;
     SignalConnection event_report_signal_;
+    AuxAtPort aux_at_; // the optional AtPort=
+    std::unique_ptr<SleepWatch> sleep_watch_;
     Lifetime life_; // last member: ends first, before callbacks die
 };
 

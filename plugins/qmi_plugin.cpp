@@ -32,6 +32,8 @@ void create_modem(const qmi::ModemConfig &cfg)
         ofono_modem_set_string(modem, "NetworkInterface", cfg.network_interface.c_str());
     if (!cfg.at_port.empty())
         ofono_modem_set_string(modem, "AtPort", cfg.at_port.c_str());
+    if (!cfg.quectel_dai.empty())
+        ofono_modem_set_string(modem, "QuectelDai", cfg.quectel_dai.c_str());
     ofono_modem_set_boolean(modem, "Proxy", cfg.proxy);
     if (ofono_modem_register(modem) < 0) {
         ofono_error("qmi.conf [%s]: registering the modem failed", cfg.name.c_str());

@@ -4,22 +4,26 @@
 #include <stdexcept>
 #include <thread>
 
-namespace e2e {
+namespace e2e
+{
 
-Bus::Bus(const std::string &address)
+GDBusConnection *open_connection(const std::string &address)
 {
     GError *error = nullptr;
-    conn_ = g_dbus_connection_new_for_address_sync(
+    GDBusConnection *conn = g_dbus_connection_new_for_address_sync(
         address.c_str(),
         static_cast<GDBusConnectionFlags>(G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
                                           G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
         nullptr, nullptr, &error);
-    if (!conn_) {
+    if (!conn) {
         std::string msg = error->message;
         g_error_free(error);
         throw std::runtime_error("cannot connect to " + address + ": " + msg);
     }
+    return conn;
 }
+
+Bus::Bus(const std::string &address) : conn_(open_connection(address)) {}
 
 Bus::~Bus()
 {
@@ -34,9 +38,9 @@ CallResult Bus::call(const std::string &path, const std::string &iface, const st
 {
     CallResult r;
     GError *error = nullptr;
-    GVariant *reply = g_dbus_connection_call_sync(conn_, dest.c_str(), path.c_str(), iface.c_str(),
-                                                  method.c_str(), params, nullptr,
-                                                  G_DBUS_CALL_FLAGS_NONE, timeout_ms, nullptr, &error);
+    GVariant *reply = g_dbus_connection_call_sync(
+        conn_, dest.c_str(), path.c_str(), iface.c_str(), method.c_str(), params, nullptr,
+        G_DBUS_CALL_FLAGS_NONE, timeout_ms, nullptr, &error);
     if (reply) {
         r.value = adopt(reply);
         return r;
@@ -48,6 +52,45 @@ CallResult Bus::call(const std::string &path, const std::string &iface, const st
     r.error_message = error->message;
     g_error_free(error);
     return r;
+}
+
+namespace
+{
+CallResult to_result(GVariant *reply, GError *error)
+{
+    CallResult r;
+    if (reply) {
+        r.value = adopt(reply);
+        return r;
+    }
+    char *remote = g_dbus_error_get_remote_error(error);
+    r.error_name = remote ? remote : "local";
+    g_free(remote);
+    g_dbus_error_strip_remote_error(error);
+    r.error_message = error->message;
+    g_error_free(error);
+    return r;
+}
+} // namespace
+
+std::shared_ptr<Bus::PendingCall> Bus::call_async(const std::string &path, const std::string &iface,
+                                                  const std::string &method, GVariant *params,
+                                                  int timeout_ms, const std::string &dest)
+{
+    auto pending = std::make_shared<PendingCall>();
+    g_dbus_connection_call(
+        conn_, dest.c_str(), path.c_str(), iface.c_str(), method.c_str(), params, nullptr,
+        G_DBUS_CALL_FLAGS_NONE, timeout_ms, nullptr,
+        [](GObject *source, GAsyncResult *res, gpointer data) {
+            std::unique_ptr<std::shared_ptr<PendingCall>> slot(
+                static_cast<std::shared_ptr<PendingCall> *>(data));
+            GError *error = nullptr;
+            GVariant *reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), res, &error);
+            (*slot)->result = to_result(reply, error);
+            (*slot)->done = true;
+        },
+        new std::shared_ptr<PendingCall>(pending));
+    return pending;
 }
 
 bool Bus::has_owner(const std::string &name)
@@ -148,7 +191,8 @@ std::string as_string(const Variant &v)
 
 bool as_bool(const Variant &v)
 {
-    return v && g_variant_is_of_type(v.get(), G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean(v.get());
+    return v && g_variant_is_of_type(v.get(), G_VARIANT_TYPE_BOOLEAN) &&
+           g_variant_get_boolean(v.get());
 }
 
 std::vector<std::string> as_strings(const Variant &v)

@@ -10,13 +10,17 @@
 #include <string>
 #include <vector>
 
-namespace e2e {
+namespace e2e
+{
 
 struct VariantUnref {
     void operator()(GVariant *v) const { g_variant_unref(v); }
 };
 using Variant = std::shared_ptr<GVariant>;
-inline Variant adopt(GVariant *v) { return Variant(v, VariantUnref{}); }
+inline Variant adopt(GVariant *v)
+{
+    return Variant(v, VariantUnref{});
+}
 
 using Properties = std::map<std::string, Variant>;
 
@@ -27,14 +31,29 @@ struct CallResult {
     bool ok() const { return error_name.empty(); }
 };
 
-class Bus {
-public:
+// A connection of our own to the bus at `address` (throws if it cannot).
+GDBusConnection *open_connection(const std::string &address);
+
+class Bus
+{
+  public:
     explicit Bus(const std::string &address);
     ~Bus();
 
     CallResult call(const std::string &path, const std::string &iface, const std::string &method,
                     GVariant *params = nullptr, int timeout_ms = 30000,
                     const std::string &dest = "org.ofono");
+    // The same without waiting: the reply lands in the returned object while
+    // wait_until() dispatches (done says when), for calls that a fault
+    // interrupts.
+    struct PendingCall {
+        bool done = false;
+        CallResult result;
+    };
+    std::shared_ptr<PendingCall> call_async(const std::string &path, const std::string &iface,
+                                            const std::string &method, GVariant *params = nullptr,
+                                            int timeout_ms = 30000,
+                                            const std::string &dest = "org.ofono");
     bool has_owner(const std::string &name);
 
     Properties properties(const std::string &path, const std::string &iface);
@@ -44,13 +63,14 @@ public:
 
     // Records every signal `member` of `iface` (any object) from now on;
     // wait_until() dispatches them. Each entry is the signal's argument tuple.
-    class Signals {
-    public:
+    class Signals
+    {
+      public:
         std::vector<Variant> received;
     };
     std::shared_ptr<Signals> subscribe(const std::string &iface, const std::string &member);
 
-private:
+  private:
     std::vector<std::pair<guint, std::shared_ptr<Signals>>> subscriptions_;
     GDBusConnection *conn_ = nullptr;
 };

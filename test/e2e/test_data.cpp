@@ -198,7 +198,9 @@ TEST_CASE("bad APNs and credentials: a clear error, the context stays inactive, 
     r = set(bed, ctx, "Active", g_variant_new_boolean(TRUE));
     INFO(r.error_name << " " << r.error_message);
     CHECK(r.ok());
+    // Neither password reaches the log, not even at debug level.
     CHECK(bed.ofono_log().find("s3cr3t-pa55") == std::string::npos);
+    CHECK(bed.ofono_log().find("wrong-pa55") == std::string::npos);
 }
 
 TEST_CASE("LTE DefaultAccessPointName goes into the modem's default profile", "[data][lte]")
@@ -346,4 +348,26 @@ TEST_CASE("two contexts: the single-context limit is reported", "[data][limit]")
     CHECK(r.ok());
     CHECK(wait_until(
         [&] { return bed.sim_ok("get wds.sessions").find("mms") != std::string::npos; }));
+}
+
+TEST_CASE("activating while detached: a clear error, and it works once attached again",
+          "[data][errors]")
+{
+    TestBed bed(with_data());
+    bring_up(bed);
+    const std::string ctx = context(bed);
+    REQUIRE(set(bed, ctx, "AccessPointName", g_variant_new_string("internet")).ok());
+    bed.sim_ok("set nas.registration searching"); // out of coverage: no packet service
+    REQUIRE(wait_until([&] { return prop_bool(gprs_props(bed), "Attached") == false; }));
+    auto r = set(bed, ctx, "Active", g_variant_new_boolean(TRUE));
+    INFO(r.error_name << " " << r.error_message);
+    CHECK_FALSE(r.ok());
+    CHECK(r.error_name.rfind("org.ofono.Error", 0) == 0);
+    CHECK(bed.sim_ok("get wds.sessions") == "none");
+    bed.sim_ok("set nas.registration registered");
+    REQUIRE(wait_until([&] { return prop_bool(gprs_props(bed), "Attached") == true; }));
+    r = set(bed, ctx, "Active", g_variant_new_boolean(TRUE));
+    INFO(r.error_name << " " << r.error_message);
+    CHECK(r.ok());
+    CHECK(bed.ofono_running());
 }

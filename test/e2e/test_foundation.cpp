@@ -5,6 +5,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace e2e;
 
@@ -297,5 +301,76 @@ TEST_CASE("a modem that resets on its own is reported off; Powered=true brings i
     REQUIRE(bed.set_modem_property(kModem, "Powered", true));
     REQUIRE(bed.set_modem_property(kModem, "Online", true));
     CHECK(bed.sim_ok("get dms.operating-mode") == "online");
+    CHECK(bed.ofono_running());
+}
+
+// Coexistence (doc/hardware.md): two readers of one QMI port take each
+// other's replies, and the kernel lets the second one open it, so the plugin
+// names the port's other users when it opens the port.
+namespace
+{
+int count(const std::string &text, const std::string &what)
+{
+    int n = 0;
+    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1))
+        n++;
+    return n;
+}
+
+std::string own_comm()
+{
+    std::ifstream in("/proc/self/comm");
+    std::string name;
+    std::getline(in, name);
+    return name;
+}
+} // namespace
+
+TEST_CASE("a port another program holds is named in one log line", "[foundation][coexistence]")
+{
+    TestBed bed;
+    REQUIRE(wait_until([&] { return has_modem(bed.bus(), kModem); }));
+    // This test is the other QMI client; it never reads, so the modem still
+    // answers ofonod.
+    const int held = ::open(bed.modem_device().c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    REQUIRE(held >= 0);
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    const std::string hint = "sim0: port " + bed.modem_device() +
+                             " in use by another QMI client (open in " + own_comm() + ", pid " +
+                             std::to_string(getpid()) +
+                             ") — is oFono's gobi plugin or ModemManager running? see "
+                             "doc/hardware.md";
+    CHECK(count(bed.ofono_log(), hint) == 1);
+
+    // Alone on the port again: no hint (the simulator holding its own pty is
+    // the modem's end, not a client).
+    ::close(held);
+    REQUIRE(bed.set_modem_property(kModem, "Powered", false));
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    CHECK(count(bed.ofono_log(), "in use by another QMI client") == 1);
+}
+
+TEST_CASE("two modems on one port inside ofonod: the second one says so",
+          "[foundation][coexistence]")
+{
+    // As oFono's gobi plugin and this one on the same cdc-wdm port.
+    TestBedOptions options;
+    options.config = "[first]\nDevice=@DIR@/modem\n[second]\nDevice=@DIR@/modem\n";
+    TestBed bed(options);
+    REQUIRE(wait_until(
+        [&] { return has_modem(bed.bus(), "/first") && has_modem(bed.bus(), "/second"); }));
+    REQUIRE(bed.set_modem_property("/first", "Powered", true));
+    CHECK(count(bed.ofono_log(), "in use by another QMI client") == 0);
+
+    // The two will now take each other's replies: only the line is checked.
+    auto pending =
+        bed.bus().call_async("/second", "org.ofono.Modem", "SetProperty",
+                             g_variant_new("(sv)", "Powered", g_variant_new_boolean(TRUE)));
+    CHECK(wait_until([&] {
+        return bed.ofono_log().find("second: port " + bed.modem_device() +
+                                    " in use by another QMI client (also open elsewhere in this "
+                                    "ofonod: oFono's gobi plugin, or another qmi.conf group with "
+                                    "this Device=)") != std::string::npos;
+    }));
     CHECK(bed.ofono_running());
 }

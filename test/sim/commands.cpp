@@ -133,12 +133,62 @@ std::vector<CommandSpec> Commands::table()
          [arm](const Args &a) { return arm(a, FaultKind::Drop, QMI_PROTOCOL_ERROR_NONE); }},
         {"garbage-next", 2, 2, "garbage-next <service> <msgid>",
          [arm](const Args &a) { return arm(a, FaultKind::Garbage, QMI_PROTOCOL_ERROR_NONE); }},
+        {"reset-on", 2, 2, "reset-on <service> <msgid>",
+         [arm](const Args &a) { return arm(a, FaultKind::Reset, QMI_PROTOCOL_ERROR_NONE); }},
+        {"disappear-on", 2, 2, "disappear-on <service> <msgid>",
+         [arm](const Args &a) { return arm(a, FaultKind::Disappear, QMI_PROTOCOL_ERROR_NONE); }},
+        {"silent-on", 2, 2, "silent-on <service> <msgid>",
+         [arm](const Args &a) { return arm(a, FaultKind::Silence, QMI_PROTOCOL_ERROR_NONE); }},
+        {"silent", 1, 1, "silent on|off",
+         [this](const Args &a) {
+             if (a.tokens[1] != "on" && a.tokens[1] != "off")
+                 return Outcome::failure("expected on or off, not '" + std::string{a.tokens[1]} +
+                                         "'");
+             sim_.set_silent(a.tokens[1] == "on");
+             return Outcome::success();
+         }},
+        {"hostile", 1, 4, "hostile <count> [<seed> [<kinds> [<services>]]]",
+         [this](const Args &a) {
+             const auto count = parse_number(a.tokens[1], 100'000);
+             if (!count || *count == 0)
+                 return Outcome::failure("bad count '" + std::string{a.tokens[1]} + "'");
+             std::uint32_t seed = 1;
+             if (a.tokens.size() > 2) {
+                 const auto n =
+                     parse_number(a.tokens[2], std::numeric_limits<std::uint32_t>::max());
+                 if (!n)
+                     return Outcome::failure("bad seed '" + std::string{a.tokens[2]} + "'");
+                 seed = *n;
+             }
+             auto kinds = default_hostile_kinds();
+             if (a.tokens.size() > 3) {
+                 const auto parsed = parse_hostile_kinds(a.tokens[3]);
+                 if (!parsed)
+                     return Outcome::failure("bad kinds '" + std::string{a.tokens[3]} + "'");
+                 kinds = *parsed;
+             }
+             std::optional<std::set<QmiService>> services;
+             if (a.tokens.size() > 4 && a.tokens[4] != "all") {
+                 services = parse_service_list(a.tokens[4]);
+                 if (!services)
+                     return Outcome::failure("unknown service in '" + std::string{a.tokens[4]} +
+                                             "'");
+             }
+             return sim_.hostile(*count, seed, kinds, services);
+         }},
         {"disappear", 0, 0, "disappear",
          [this](const Args &) {
              sim_.disappear();
              return Outcome::success();
          }},
         {"reappear", 0, 0, "reappear", [this](const Args &) { return sim_.reappear(); }},
+        {"drop-indications", 1, 1, "drop-indications on|off",
+         [this](const Args &a) {
+             if (a.tokens[1] != "on" && a.tokens[1] != "off")
+                 return Outcome::failure("drop-indications takes on or off");
+             sim_.drop_indications(a.tokens[1] == "on");
+             return Outcome::success();
+         }},
         {"reset", 0, 0, "reset",
          [this](const Args &) {
              sim_.reset();

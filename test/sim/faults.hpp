@@ -11,9 +11,12 @@ namespace qmisim
 {
 
 enum class FaultKind {
-    Fail,    // answer with a protocol error instead of running the handler
-    Drop,    // run the handler but send no response
-    Garbage, // run the handler but send junk bytes instead of the response
+    Fail,      // answer with a protocol error instead of running the handler
+    Drop,      // run the handler but send no response
+    Garbage,   // run the handler but send junk bytes instead of the response
+    Reset,     // the modem resets on this request: no handler, no response
+    Disappear, // the port vanishes on this request: no handler, no response
+    Silence,   // the modem stops answering from this request on (silent on)
 };
 
 struct Fault {

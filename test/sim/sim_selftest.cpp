@@ -4,9 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include "glib_ptr.hpp"
+#include "hostile.hpp"
 #include "names.hpp"
 #include "qmux.hpp"
 #include "selftest_support.hpp"
+#include "tlv.hpp"
 
 #include <gio/gio.h>
 #include <libqmi-glib.h>
@@ -554,4 +556,370 @@ TEST_CASE("raw host: stream mode splits frames across reads", "[raw][stream]")
     }
     CHECK(read_ended_mid_frame);
     CHECK(parser.discarded() == 0);
+}
+
+// ---------------------------------------------------------------------------
+// Reliability faults: silence, faults at a chosen request, CTL Sync on reset
+
+namespace
+{
+
+// CTL indications (Sync) seen by a libqmi host, through the device's
+// generic indication signal.
+struct CtlIndications {
+    std::vector<std::uint16_t> ids;
+
+    static void on_indication(QmiDevice *, GByteArray *raw, gpointer data)
+    {
+        auto *message = reinterpret_cast<QmiMessage *>(raw);
+        if (qmi_message_get_service(message) == QMI_SERVICE_CTL)
+            static_cast<CtlIndications *>(data)->ids.push_back(qmi_message_get_message_id(message));
+    }
+};
+
+// After a modem reset: drops the client on the host side only (its id died
+// with the reset), so the same id can be allocated again.
+void forget_client(QmiDevice *device, gpointer client)
+{
+    auto result = wait_async([&](GAsyncReadyCallback cb, gpointer data) {
+        qmi_device_release_client(device, QMI_CLIENT(client), QMI_DEVICE_RELEASE_CLIENT_FLAGS_NONE,
+                                  kQmiTimeoutS, nullptr, cb, data);
+    });
+    REQUIRE(qmi_device_release_client_finish(device, result.get(), nullptr));
+}
+
+} // namespace
+
+TEST_CASE("silent: requests are counted but never answered, indications held back",
+          "[libqmi][faults][silent]")
+{
+    SimProcess sim;
+    auto device = open_device(sim.link);
+    auto dms = allocate_dms(device.get());
+    ModeReports reports;
+    g_signal_connect(dms.get(), "event-report", G_CALLBACK(ModeReports::on_report), &reports);
+    register_operating_mode_reports(dms.get());
+
+    REQUIRE(sim.command("silent on") == "OK");
+    CHECK(get_manufacturer(dms.get(), 1).core_error == QMI_CORE_ERROR_TIMEOUT);
+    CHECK(sim.command("requests dms 0x0021") == "OK 1");
+    CHECK(sim.command("set dms.operating-mode offline") == "OK");
+    CHECK(sim.command("indications dms") == "OK 0");
+    CHECK(sim.command("silent sideways").rfind("ERR ", 0) == 0);
+
+    REQUIRE(sim.command("silent off") == "OK");
+    CHECK(get_manufacturer(dms.get()).value == "QUALCOMM INCORPORATED");
+    CHECK(reports.modes.empty()); // what happened meanwhile stays untold
+    CHECK(sim.log().find("ignored: modem silent") != std::string::npos);
+}
+
+TEST_CASE("reset sends CTL Sync; reset-on, disappear-on and silent-on fire on their request",
+          "[libqmi][faults][reset]")
+{
+    SimProcess sim;
+    auto device = open_device(sim.link);
+    CtlIndications ctl;
+    g_signal_connect(device.get(), QMI_DEVICE_SIGNAL_INDICATION,
+                     G_CALLBACK(CtlIndications::on_indication), &ctl);
+    auto dms = allocate_dms(device.get());
+
+    SECTION("reset")
+    {
+        REQUIRE(sim.command("reset") == "OK");
+        REQUIRE(spin_until([&] { return !ctl.ids.empty(); }));
+        CHECK(ctl.ids == std::vector<std::uint16_t>{0x0027});
+        CHECK(sim.command("indications ctl 0x0027") == "OK 1");
+        CHECK(sim.command("clients") == "OK 0");
+    }
+    SECTION("reset-on: the matching request resets the modem instead of an answer")
+    {
+        REQUIRE(sim.command("reset-on dms 0x0021") == "OK");
+        CHECK(get_imei(dms.get()) == "867698040123456"); // other requests: answered
+        CHECK(get_manufacturer(dms.get(), 1).core_error == QMI_CORE_ERROR_TIMEOUT);
+        CHECK(ctl.ids == std::vector<std::uint16_t>{0x0027});
+        CHECK(sim.command("clients") == "OK 0");
+        CHECK(sim.log().find("fault: the modem resets on this request") != std::string::npos);
+        // The old client id is gone: its requests are ignored, new ones work.
+        CHECK(get_manufacturer(dms.get(), 1).core_error == QMI_CORE_ERROR_TIMEOUT);
+        forget_client(device.get(), dms.get());
+        auto dms2 = allocate_dms(device.get());
+        CHECK(get_manufacturer(dms2.get()).value == "QUALCOMM INCORPORATED");
+    }
+    SECTION("disappear-on: the port vanishes on the matching request")
+    {
+        bool removed = false;
+        g_signal_connect(
+            device.get(), QMI_DEVICE_SIGNAL_REMOVED,
+            G_CALLBACK(+[](QmiDevice *, gpointer data) { *static_cast<bool *>(data) = true; }),
+            &removed);
+        REQUIRE(sim.command("disappear-on dms 0x0021") == "OK");
+        const Query lost = get_manufacturer(dms.get(), 2);
+        CHECK(lost.core_error.has_value());
+        CHECK(spin_until([&] { return removed; }));
+        CHECK_FALSE(exists(sim.link));
+        CHECK(sim.command("hostile 10").rfind("ERR ", 0) == 0); // no port to send on
+        CHECK(sim.command("reappear").rfind("OK /dev/pts/", 0) == 0);
+    }
+    SECTION("silent-on: no answer from the matching request on")
+    {
+        REQUIRE(sim.command("silent-on dms 0x0021") == "OK");
+        CHECK(get_imei(dms.get()) == "867698040123456");
+        CHECK(get_manufacturer(dms.get(), 1).core_error == QMI_CORE_ERROR_TIMEOUT);
+        CHECK(get_manufacturer(dms.get(), 1).core_error == QMI_CORE_ERROR_TIMEOUT);
+        REQUIRE(sim.command("silent off") == "OK");
+        CHECK(get_manufacturer(dms.get()).value == "QUALCOMM INCORPORATED");
+    }
+    SECTION("reset ends a silence")
+    {
+        REQUIRE(sim.command("silent on") == "OK");
+        REQUIRE(sim.command("reset") == "OK");
+        REQUIRE(spin_until([&] { return !ctl.ids.empty(); }));
+        forget_client(device.get(), dms.get());
+        auto dms2 = allocate_dms(device.get());
+        CHECK(get_manufacturer(dms2.get()).value == "QUALCOMM INCORPORATED");
+    }
+    CHECK(sim.command("reset-on nosuch 1").rfind("ERR ", 0) == 0);
+    CHECK(sim.command("disappear-on dms 0x10000").rfind("ERR ", 0) == 0);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile input: the generator (unit level), then a libqmi host under it
+
+namespace
+{
+
+std::vector<std::uint8_t> nas_serving_system_indication(std::uint8_t cid)
+{
+    MessagePtr m = make_indication(QMI_SERVICE_NAS, cid, 0x0024);
+    TlvWriter{m.get(), 0x01}.u8(1).u8(1).u8(1).u8(1).u8(1).u8(8).done(); // registered, LTE
+    TlvWriter{m.get(), 0x10}.u8(1).done();                               // roaming off
+    TlvWriter{m.get(), 0x12}.u16(1).u16(1).string8("QMI-SIM").done();    // PLMN
+    return raw_bytes(m.get());
+}
+
+std::vector<std::uint8_t> dms_manufacturer_response(std::uint8_t cid, std::uint16_t tid)
+{
+    MessagePtr request{qmi_message_new(QMI_SERVICE_DMS, cid, tid, 0x0021)};
+    MessagePtr response{qmi_message_response_new(request.get(), QMI_PROTOCOL_ERROR_NONE)};
+    write_string_tlv(response.get(), 0x01, "QUALCOMM INCORPORATED");
+    return raw_bytes(response.get());
+}
+
+// libqmi's verdict on one frame: the message, or nullptr if it refuses it.
+MessagePtr libqmi_parse(const std::vector<std::uint8_t> &frame)
+{
+    Owned<GByteArray, g_byte_array_unref> raw{g_byte_array_new()};
+    g_byte_array_append(raw.get(), frame.data(), static_cast<guint>(frame.size()));
+    return MessagePtr{qmi_message_new_from_raw(raw.get(), nullptr)};
+}
+
+HostileSource recorded_source()
+{
+    HostileSource source;
+    source.record(nas_serving_system_indication(1));
+    source.record(dms_manufacturer_response(1, 5));
+    return source;
+}
+
+const std::vector<HostileTarget> kTargets{{QMI_SERVICE_DMS, 1}, {QMI_SERVICE_NAS, 1}};
+
+} // namespace
+
+TEST_CASE("hostile: frames split and encode back byte for byte", "[hostile]")
+{
+    for (const auto &bytes : {nas_serving_system_indication(3), dms_manufacturer_response(1, 9),
+                              version_info_request(4)}) {
+        const auto frame = RawFrame::parse(bytes);
+        REQUIRE(frame);
+        CHECK(frame->encode() == bytes);
+    }
+    CHECK_FALSE(RawFrame::parse(std::vector<std::uint8_t>{0x01, 0x40, 0x00}));
+}
+
+TEST_CASE("hostile: each kind is what doc/simulator.md says", "[hostile]")
+{
+    const HostileSource source = recorded_source();
+    const auto template_ind = *RawFrame::parse(nas_serving_system_indication(1));
+    const auto template_rsp = *RawFrame::parse(dms_manufacturer_response(1, 5));
+    auto batch_of = [&](HostileKind kind, std::size_t n = 200) {
+        const auto batch = source.generate(n, 7, {kind}, kTargets);
+        REQUIRE(batch.frames.size() == n);
+        REQUIRE(batch.notes.size() == n);
+        return batch;
+    };
+
+    SECTION("missing-tlv: a recorded indication with fewer TLVs")
+    {
+        for (const auto &bytes : batch_of(HostileKind::MissingTlv).frames) {
+            const auto frame = RawFrame::parse(bytes);
+            REQUIRE(frame);
+            CHECK(frame->message_id == template_ind.message_id);
+            CHECK(frame->tlvs.size() < template_ind.tlvs.size());
+            CHECK(libqmi_parse(bytes));
+        }
+    }
+    SECTION("bad-enum: one byte of a TLV value out of range")
+    {
+        for (const auto &bytes : batch_of(HostileKind::BadEnum).frames) {
+            const auto frame = RawFrame::parse(bytes);
+            REQUIRE(frame);
+            REQUIRE(frame->tlvs.size() == template_ind.tlvs.size());
+            int changed = 0;
+            for (std::size_t t = 0; t < frame->tlvs.size(); ++t) {
+                const auto &got = frame->tlvs[t].value, &was = template_ind.tlvs[t].value;
+                REQUIRE(got.size() == was.size());
+                for (std::size_t i = 0; i < got.size(); ++i)
+                    if (got[i] != was[i]) {
+                        changed++;
+                        CHECK(got[i] >= 0x08);
+                    }
+            }
+            CHECK(changed <= 1); // 0 when the byte already had that value
+            CHECK(libqmi_parse(bytes));
+        }
+    }
+    SECTION("short-tlv: one TLV shorter, the frame still consistent")
+    {
+        for (const auto &bytes : batch_of(HostileKind::ShortTlv).frames) {
+            const auto frame = RawFrame::parse(bytes);
+            REQUIRE(frame);
+            std::size_t total = 0, was = 0;
+            for (const auto &tlv : frame->tlvs)
+                total += tlv.value.size();
+            for (const auto &tlv : template_ind.tlvs)
+                was += tlv.value.size();
+            CHECK(total < was);
+            CHECK(libqmi_parse(bytes));
+        }
+    }
+    SECTION("bad-length: libqmi refuses the frame whole")
+    {
+        for (const auto &bytes : batch_of(HostileKind::BadLength).frames) {
+            CHECK(bytes[0] == 0x01);
+            CHECK(static_cast<std::size_t>(bytes[1] | bytes[2] << 8) + 1 == bytes.size());
+            CHECK_FALSE(libqmi_parse(bytes));
+        }
+    }
+    SECTION("unknown-service and unknown-message: well formed, nothing handles them")
+    {
+        for (const auto &bytes : batch_of(HostileKind::UnknownService).frames) {
+            const auto message = libqmi_parse(bytes);
+            REQUIRE(message);
+            CHECK(qmi_message_is_indication(message.get()));
+            const auto service = qmi_message_get_service(message.get());
+            CHECK(service != QMI_SERVICE_DMS);
+            CHECK(service != QMI_SERVICE_NAS);
+            CHECK(service != QMI_SERVICE_CTL);
+        }
+        for (const auto &bytes : batch_of(HostileKind::UnknownMessage).frames) {
+            const auto message = libqmi_parse(bytes);
+            REQUIRE(message);
+            CHECK(qmi_message_is_indication(message.get()));
+            CHECK(qmi_message_get_message_id(message.get()) >= 0x0100);
+        }
+    }
+    SECTION("duplicate-response and unsolicited-response")
+    {
+        for (const auto &bytes : batch_of(HostileKind::DuplicateResponse).frames)
+            CHECK(bytes == dms_manufacturer_response(1, 5));
+        int other_tid = 0;
+        for (const auto &bytes : batch_of(HostileKind::UnsolicitedResponse).frames) {
+            const auto message = libqmi_parse(bytes);
+            REQUIRE(message);
+            CHECK(qmi_message_is_response(message.get()));
+            CHECK(qmi_message_get_message_id(message.get()) == template_rsp.message_id);
+            other_tid += qmi_message_get_transaction_id(message.get()) != 5;
+        }
+        CHECK(other_tid > 190);
+    }
+    SECTION("flood: runs of one unchanged indication")
+    {
+        const auto batch = batch_of(HostileKind::Flood);
+        for (const auto &bytes : batch.frames) {
+            const auto frame = RawFrame::parse(bytes);
+            REQUIRE(frame);
+            CHECK(frame->tlvs.size() == template_ind.tlvs.size());
+        }
+        CHECK(batch.notes.front().find(" 1/") != std::string::npos);
+    }
+    SECTION("truncated-frame and garbage break framing")
+    {
+        for (const auto &bytes : batch_of(HostileKind::TruncatedFrame).frames) {
+            CHECK(bytes[0] == 0x01);
+            CHECK(static_cast<std::size_t>(bytes[1] | bytes[2] << 8) + 1 > bytes.size());
+        }
+        for (const auto &bytes : batch_of(HostileKind::Garbage).frames) {
+            CHECK(bytes.size() >= 4);
+            CHECK(bytes.size() <= 16);
+            CHECK(bytes[0] != 0x01);
+        }
+    }
+}
+
+TEST_CASE("hostile: seeded, mixed, and limited to the services asked for", "[hostile]")
+{
+    const HostileSource source = recorded_source();
+    const auto kinds = default_hostile_kinds();
+    CHECK_FALSE(kinds.contains(HostileKind::TruncatedFrame));
+    CHECK_FALSE(kinds.contains(HostileKind::Garbage));
+
+    const auto a = source.generate(3000, 11, kinds, kTargets);
+    const auto b = source.generate(3000, 11, kinds, kTargets);
+    const auto c = source.generate(3000, 12, kinds, kTargets);
+    CHECK(a.frames == b.frames);
+    CHECK(a.frames != c.frames);
+    CHECK(a.counts.size() == kinds.size()); // every kind drawn
+    CHECK(a.summary().rfind("3000 ", 0) == 0);
+    // Floods are drawn less often: they make up a part, not most, of the frames.
+    CHECK(a.counts.at(HostileKind::Flood) < 1500);
+
+    const auto nas_only = source.generate(500, 3, {HostileKind::BadEnum, HostileKind::Flood},
+                                          kTargets, std::set<QmiService>{QMI_SERVICE_DMS});
+    // Only the DMS response is left to break (the NAS indication is not).
+    for (const auto &bytes : nas_only.frames) {
+        const auto frame = RawFrame::parse(bytes);
+        REQUIRE(frame);
+        CHECK(frame->service == QMI_SERVICE_DMS);
+    }
+
+    CHECK(parse_hostile_kinds("default") == default_hostile_kinds());
+    CHECK(parse_hostile_kinds("all")->size() == 11);
+    CHECK(parse_hostile_kinds("bad-enum,flood") ==
+          std::set<HostileKind>{HostileKind::BadEnum, HostileKind::Flood});
+    CHECK_FALSE(parse_hostile_kinds("bad-enum,frobnicate"));
+    CHECK_FALSE(parse_hostile_kinds(""));
+}
+
+TEST_CASE("hostile over the pty: a libqmi host keeps working, or hangs up on broken framing",
+          "[libqmi][hostile]")
+{
+    SimProcess sim;
+    auto device = open_device(sim.link);
+    auto dms = allocate_dms(device.get());
+    ModeReports reports;
+    g_signal_connect(dms.get(), "event-report", G_CALLBACK(ModeReports::on_report), &reports);
+    register_operating_mode_reports(dms.get());
+    REQUIRE(sim.command("set dms.operating-mode online") == "OK"); // a DMS indication to record
+    REQUIRE(spin_until([&] { return !reports.modes.empty(); }));
+    bool removed = false;
+    g_signal_connect(
+        device.get(), QMI_DEVICE_SIGNAL_REMOVED,
+        G_CALLBACK(+[](QmiDevice *, gpointer data) { *static_cast<bool *>(data) = true; }),
+        &removed);
+
+    const std::string reply = sim.command("hostile 2000 5");
+    INFO(reply);
+    REQUIRE(reply.rfind("OK 2000 ", 0) == 0);
+    // The answer queues behind the flood; once it is back, all was read.
+    CHECK(get_manufacturer(dms.get(), 20).value == "QUALCOMM INCORPORATED");
+    CHECK_FALSE(removed);
+    CHECK(sim.log().find("-- hostile bad-enum") != std::string::npos);
+
+    CHECK(sim.command("hostile 1 1 garbage") == "OK 1 garbage=1");
+    CHECK(spin_until([&] { return removed; }));
+
+    CHECK(sim.command("hostile 0").rfind("ERR ", 0) == 0);
+    CHECK(sim.command("hostile 10 x").rfind("ERR ", 0) == 0);
+    CHECK(sim.command("hostile 10 1 frobnicate").rfind("ERR ", 0) == 0);
+    CHECK(sim.command("hostile 10 1 flood nosuch").rfind("ERR ", 0) == 0);
 }

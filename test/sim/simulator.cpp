@@ -12,6 +12,8 @@ namespace
 {
 // A partial frame that sees no new bytes for this long has a bogus length.
 constexpr guint kStaleFrameMs = 500;
+// CTL Sync: as an indication, "every client id was released".
+constexpr std::uint16_t kCtlSync = 0x0027;
 } // namespace
 
 Simulator::Simulator(const SimulatorOptions &options, Log &log)
@@ -99,6 +101,10 @@ void Simulator::handle_request(MessagePtr request)
     const std::uint16_t message_id = qmi_message_get_message_id(msg);
     const std::uint8_t cid = qmi_message_get_client_id(msg);
     request_counts_[{service_id, message_id}]++;
+    if (silent_) {
+        log_.event("ignored: modem silent");
+        return;
+    }
 
     Service *service = find_service(service_id);
     if (!service ||
@@ -112,6 +118,11 @@ void Simulator::handle_request(MessagePtr request)
     }
 
     const auto fault = faults_.take(service_id, message_id);
+    if (fault && (fault->kind == FaultKind::Reset || fault->kind == FaultKind::Disappear ||
+                  fault->kind == FaultKind::Silence)) {
+        run_point_fault(fault->kind);
+        return;
+    }
     in_request_ = true;
     MessagePtr response;
     if (fault && fault->kind == FaultKind::Fail) {
@@ -144,8 +155,63 @@ void Simulator::handle_request(MessagePtr request)
 
 void Simulator::send_now(QmiMessage *message)
 {
+    if (silent_) {
+        log_.event("silent: " + message_name(message) + " not sent");
+        return;
+    }
     log_.message(Direction::ToHost, message);
-    transport_.send(raw_bytes(message));
+    auto bytes = raw_bytes(message);
+    hostile_.record(bytes);
+    transport_.send(std::move(bytes));
+}
+
+void Simulator::run_point_fault(FaultKind kind)
+{
+    switch (kind) {
+    case FaultKind::Reset:
+        log_.event("fault: the modem resets on this request");
+        reset();
+        break;
+    case FaultKind::Disappear:
+        log_.event("fault: the device vanishes on this request");
+        disappear();
+        break;
+    case FaultKind::Silence:
+        log_.event("fault: the modem stops answering from this request on");
+        set_silent(true);
+        break;
+    default:
+        break;
+    }
+}
+
+void Simulator::set_silent(bool silent)
+{
+    if (silent == silent_)
+        return;
+    log_.event(silent ? "modem silent: no more answers" : "modem answers again");
+    silent_ = silent;
+}
+
+Outcome Simulator::hostile(std::size_t count, std::uint32_t seed,
+                           const std::set<HostileKind> &kinds,
+                           const std::optional<std::set<QmiService>> &services)
+{
+    if (!transport_.is_open())
+        return Outcome::failure("device is absent");
+    std::vector<HostileTarget> targets;
+    for (const auto &[service, clients] : state_.clients)
+        for (const auto &[cid, info] : clients)
+            targets.push_back({service, cid});
+    const HostileBatch batch = hostile_.generate(count, seed, kinds, targets, services);
+    log_.event("hostile: " + batch.summary() + " (seed " + std::to_string(seed) + ")");
+    for (std::size_t i = 0; i < batch.frames.size(); ++i) {
+        if (silent_)
+            break;
+        log_.event("hostile " + batch.notes[i]);
+        transport_.send(batch.frames[i]);
+    }
+    return Outcome::success(batch.summary());
 }
 
 void Simulator::send_response(MessagePtr response)
@@ -183,6 +249,15 @@ void Simulator::send_indication(MessagePtr indication)
     }
     if (!transport_.is_open())
         return;
+    if (silent_) {
+        log_.event("silent: " + message_name(indication.get()) + " indication not sent");
+        return;
+    }
+    if (drop_indications_) {
+        log_.event("dropped (drop-indications on): " + message_name(indication.get()) +
+                   " indication");
+        return;
+    }
     indication_counts_[{qmi_message_get_service(indication.get()),
                         qmi_message_get_message_id(indication.get())}]++;
     send_now(indication.get());
@@ -237,6 +312,8 @@ void Simulator::boot_services()
 
 void Simulator::send_garbage()
 {
+    if (silent_)
+        return;
     std::vector<std::uint8_t> junk;
     const auto junk_len = std::uniform_int_distribution<int>{4, 16}(random_);
     std::uniform_int_distribution<int> byte{0x02, 0xFF}; // never the QMUX marker
@@ -271,6 +348,7 @@ Outcome Simulator::reappear()
     if (transport_.is_open())
         return Outcome::failure("device is present");
     forget_in_flight();
+    silent_ = false;
     state_.boot();
     boot_services();
     std::string error;
@@ -283,10 +361,13 @@ Outcome Simulator::reappear()
 void Simulator::reset()
 {
     log_.event("modem reset");
+    silent_ = false; // a hung firmware comes back with the reboot
     delayed_.clear();
     reset_timer_.reset();
     state_.boot();
     boot_services();
+    // The restarted firmware tells every host that its client ids are gone.
+    send_indication(make_indication(QMI_SERVICE_CTL, 0xFF, kCtlSync));
 }
 
 void Simulator::schedule_modem_reset(unsigned delay_ms)

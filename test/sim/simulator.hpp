@@ -5,6 +5,7 @@
 
 #include "command_spec.hpp"
 #include "faults.hpp"
+#include "hostile.hpp"
 #include "log.hpp"
 #include "modem_state.hpp"
 #include "outcome.hpp"
@@ -57,8 +58,18 @@ class Simulator final : public ServiceHost
     std::size_t clients(std::optional<QmiService> service) const;
     void arm_fault(const Fault &fault) { faults_.add(fault); }
     void disappear();
+    // Indications are lost on the way (a host that is suspending or resuming):
+    // responses still go out.
+    void drop_indications(bool drop) { drop_indications_ = drop; }
     Outcome reappear();
     void reset();
+    // A hung firmware: requests are counted but never answered, and nothing
+    // (responses, indications) reaches the host until it is switched off.
+    void set_silent(bool silent);
+    bool silent() const { return silent_; }
+    // Sends `count` hostile frames (hostile.hpp); the payload is the summary.
+    Outcome hostile(std::size_t count, std::uint32_t seed, const std::set<HostileKind> &kinds,
+                    const std::optional<std::set<QmiService>> &services = std::nullopt);
     Outcome set_services(const std::set<QmiService> &services);
     bool implements(QmiService service) const;
     Log &log() { return log_; }
@@ -86,6 +97,8 @@ class Simulator final : public ServiceHost
     void send_response(MessagePtr response);
     void send_now(QmiMessage *message);
     void send_garbage();
+    // Runs a Reset/Disappear/Silence fault armed for the request just taken.
+    void run_point_fault(FaultKind kind);
     void forget_in_flight();
     void boot_services();
 
@@ -103,7 +116,11 @@ class Simulator final : public ServiceHost
     // keyed by (service, client id, transaction id).
     std::map<std::tuple<QmiService, std::uint8_t, std::uint16_t>, FaultKind> deferred_faults_;
 
+    HostileSource hostile_;
+    bool silent_ = false;
+
     bool in_request_ = false;
+    bool drop_indications_ = false;
     std::vector<MessagePtr> deferred_indications_;
     std::list<DelayedResponse> delayed_;
     SourceId stale_timer_;

@@ -91,3 +91,18 @@ TEST_CASE("config path: OFONO_QMI_CONFIG wins, else sysconfdir", "[config]")
     CHECK(qmi::config_path("", "/etc") == "/etc/ofono/qmi.conf");
     CHECK(qmi::config_path(nullptr, "/usr/local/etc") == "/usr/local/etc/ofono/qmi.conf");
 }
+
+TEST_CASE("QuectelDai= is an AT+QDAI value for a modem with an AtPort=", "[config]")
+{
+    auto r = parse_config("[pp]\nDevice=/dev/cdc-wdm0\nAtPort=/dev/ttyUSB2\n"
+                          "QuectelDai=1,1,0,1,0,0,1,1\n"
+                          "[bad]\nDevice=/dev/cdc-wdm1\nAtPort=/dev/ttyUSB3\nQuectelDai=pcm\n"
+                          "[noport]\nDevice=/dev/cdc-wdm2\nQuectelDai=1,0,0,2,0,1,1,1\n");
+    REQUIRE(r.modems.size() == 3);
+    CHECK(r.modems[0].quectel_dai == "1,1,0,1,0,0,1,1");
+    CHECK(r.modems[1].quectel_dai.empty());
+    CHECK(r.modems[2].quectel_dai.empty());
+    CHECK(mentions(r, "[bad]: QuectelDai=pcm is not a list of AT+QDAI numbers"));
+    CHECK(mentions(r, "[noport]: QuectelDai= needs AtPort="));
+    CHECK(r.problems.size() == 2);
+}

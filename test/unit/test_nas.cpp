@@ -154,6 +154,19 @@ TEST_CASE("operator names are valid UTF-8 of at most 63 bytes", "[nas]")
     CHECK(out.size() == 40 + 22); // never half a character
 }
 
+TEST_CASE("operator names: well-formed bytes that are still not UTF-8 are dropped", "[nas]")
+{
+    // Found by fuzz_nas_values: continuation bytes were checked, not what
+    // they encode. D-Bus refuses overlong forms ("/" as C0 AF, NUL as C0
+    // 80), UTF-16 surrogates (ED A0 80) and code points past U+10FFFF.
+    CHECK(sanitize_operator_name("A\xc0\xaf-B") == "A-B");
+    CHECK(sanitize_operator_name("N\xc0\x80ul") == "Nul");
+    CHECK(sanitize_operator_name("Sur\xed\xa0\x80rogate") == "Surrogate");
+    CHECK(sanitize_operator_name("Big\xf4\x90\x80\x80\xf7\xbf\xbf\xbf") == "Big");
+    CHECK(sanitize_operator_name("Over\xe0\x80\xaflong") == "Overlong");
+    CHECK(sanitize_operator_name("\xf0\x9f\x93\xb6 ok") == "\xf0\x9f\x93\xb6 ok"); // U+1F4F6
+}
+
 TEST_CASE("network time: universal time plus zone becomes local time", "[nas]")
 {
     NetworkTime t{2026, 11, 24, 23, 30, 15, 8, 0}; // UTC+2h

@@ -42,6 +42,15 @@ void GprsAtom::on_client(QmiClient *client)
 
 void GprsAtom::on_serving_system(QmiIndicationNasServingSystemOutput *out)
 {
+    // Without the Serving System TLV (optional to libqmi) it says nothing
+    // about attachment: keep what we know.
+    QmiNasRegistrationState state;
+    QmiNasAttachState cs, ps;
+    QmiNasNetworkType network;
+    GArray *rats = nullptr;
+    if (!qmi_indication_nas_serving_system_output_get_serving_system(out, &state, &cs, &ps,
+                                                                     &network, &rats, nullptr))
+        return;
     update(extract_serving_system(out));
 }
 

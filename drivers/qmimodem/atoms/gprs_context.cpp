@@ -4,6 +4,7 @@
 #include "core/join.hpp"
 #include "core/libqmi_shim.h"
 #include "core/qmi_call.hpp"
+#include "core/wire_enum.hpp"
 #include "translate/wds.hpp"
 
 #include <ofono/log.h>
@@ -28,9 +29,10 @@ std::optional<std::string> v6(GArray *groups)
     return ipv6_groups_to_string(std::vector<std::uint16_t>(p, p + groups->len));
 }
 
+// The type as the modem's integer (core/wire_enum.hpp): libqmi names it in C.
 const char *reason_name(QmiWdsVerboseCallEndReasonType type, gint16 reason)
 {
-    const char *name = qmi_shim_wds_verbose_call_end_reason(type, reason);
+    const char *name = qmi_shim_wds_verbose_call_end_reason(wire(type), reason);
     return name ? name : "unnamed reason";
 }
 
@@ -181,9 +183,8 @@ void GprsContextAtom::start_family(Session &session, const StartNetwork &params,
                 gint16 reason = 0;
                 if (r.get() && qmi_message_wds_start_network_output_get_verbose_call_end_reason(
                                    r.get(), &type, &reason, nullptr))
-                    ofono_warn("gprs-context: IPv%d refused by the network: %s (%s %d)",
-                               session.family, reason_name(type, reason),
-                               qmi_wds_verbose_call_end_reason_type_get_string(type), reason);
+                    ofono_warn("gprs-context: IPv%d refused by the network: %s (type %d, %d)",
+                               session.family, reason_name(type, reason), wire(type), reason);
                 else
                     ofono_warn("gprs-context: IPv%d Start Network: %s", session.family,
                                describe(r.error()).c_str());
@@ -363,7 +364,7 @@ void GprsContextAtom::Session::on_status(QmiIndicationWdsPacketServiceStatusOutp
     gboolean reconfiguration = FALSE;
     if (!qmi_indication_wds_packet_service_status_output_get_connection_status(
             out, &status, &reconfiguration, nullptr) ||
-        status != QMI_WDS_CONNECTION_STATUS_DISCONNECTED || !connected)
+        wire(status) != QMI_WDS_CONNECTION_STATUS_DISCONNECTED || !connected)
         return;
     QmiWdsVerboseCallEndReasonType type;
     gint16 reason = 0;

@@ -4,6 +4,7 @@
 #include "core/join.hpp"
 #include "core/libqmi_shim.h"
 #include "core/qmi_call.hpp"
+#include "core/wire_enum.hpp"
 #include "translate/nas_extract.hpp"
 
 #include <ofono/log.h>
@@ -77,6 +78,8 @@ void NetregAtom::on_client(QmiClient *client)
         connect_signal<&NetregAtom::on_operator_name_indication,
                        QmiIndicationNasOperatorNameOutput *>(nas_.get(), "operator-name", this);
     enable_indications();
+    device_.power().watch(
+        life_, {[this](PowerEvents::Done done) { quiet(std::move(done)); }, [this] { wake(); }});
 }
 
 void NetregAtom::enable_indications()
@@ -135,6 +138,17 @@ void NetregAtom::update_serving_system(const ServingSystem &ss, bool notify)
 
 void NetregAtom::on_serving_system_indication(QmiIndicationNasServingSystemOutput *out)
 {
+    // Every TLV of the indication is optional to libqmi. One without the
+    // registration state says nothing about it: keep what we know.
+    QmiNasRegistrationState state;
+    QmiNasAttachState cs, ps;
+    QmiNasNetworkType network;
+    GArray *rats = nullptr;
+    if (!qmi_indication_nas_serving_system_output_get_serving_system(out, &state, &cs, &ps,
+                                                                     &network, &rats, nullptr)) {
+        ofono_warn("netreg: Serving System indication without the serving system; ignored");
+        return;
+    }
     update_serving_system(extract_serving_system(out), true);
 }
 
@@ -175,9 +189,9 @@ void NetregAtom::on_operator_name_indication(QmiIndicationNasOperatorNameOutput 
         !qmi_indication_nas_operator_name_output_get_nitz_information(
             out, &encoding, &initials, &long_spare, &short_spare, &long_name, &short_name, nullptr))
         return;
-    CharPtr decoded(qmi_shim_decode_plmn_name(encoding, long_name));
+    CharPtr decoded(qmi_shim_decode_plmn_name(wire(encoding), long_name));
     if (!decoded || !*decoded)
-        decoded.reset(qmi_shim_decode_plmn_name(encoding, short_name));
+        decoded.reset(qmi_shim_decode_plmn_name(wire(encoding), short_name));
     if (!decoded || !*decoded)
         return;
     const auto name = sanitize_operator_name(decoded.get());
@@ -276,7 +290,8 @@ void NetregAtom::list_operators(OfonoCallback<ofono_netreg_operator_list_cb_t> c
             for (guint i = 0; info && i < info->len; i++) {
                 auto &n =
                     g_array_index(info, QmiMessageNasNetworkScanOutputNetworkInformationElement, i);
-                const int status = scan_status_to_operator_status(n.network_status);
+                const int status =
+                    scan_status_to_operator_status(static_cast<unsigned>(wire(n.network_status)));
                 const std::string name = n.description ? n.description : "";
                 bool listed = false;
                 // One entry per radio technology: oFono merges them into one
@@ -284,14 +299,15 @@ void NetregAtom::list_operators(OfonoCallback<ofono_netreg_operator_list_cb_t> c
                 for (guint k = 0; rats && k < rats->len; k++) {
                     auto &t = g_array_index(
                         rats, QmiMessageNasNetworkScanOutputRadioAccessTechnologyElement, k);
-                    const AccessTech tech = radio_interface_to_tech(t.radio_interface);
+                    const int rat = wire(t.radio_interface);
+                    const AccessTech tech = radio_interface_to_tech(rat);
                     if (t.mcc != n.mcc || t.mnc != n.mnc || tech == AccessTech::None)
                         continue;
                     ops.emplace_back();
                     fill_operator(ops.back(), n.mcc, n.mnc, three_digits(n.mcc, n.mnc), name,
                                   status, static_cast<int>(tech));
                     auto &best = scanned_rat_[{n.mcc, n.mnc}];
-                    best = std::max(best, static_cast<int>(t.radio_interface));
+                    best = std::max(best, rat);
                     listed = true;
                 }
                 if (!listed) {
@@ -382,6 +398,57 @@ void NetregAtom::check_pending_registration()
         ofono_warn("netreg: registration denied by the network");
         std::exchange(pending_registration_, std::nullopt)->cb.fail();
     }
+}
+
+// ---- suspend and resume --------------------------------------------------------
+
+namespace
+{
+// The indications that only move the signal bars and the clock: a sleeping
+// phone shows neither, so they would only wake it.
+void set_display_indications(QmiMessageNasRegisterIndicationsInput *input, bool on)
+{
+    qmi_message_nas_register_indications_input_set_signal_info(input, on, nullptr);
+    qmi_message_nas_register_indications_input_set_network_time(input, on, nullptr);
+    qmi_message_nas_register_indications_input_set_current_plmn_name(input, on, nullptr);
+}
+} // namespace
+
+void NetregAtom::quiet(PowerEvents::Done done)
+{
+    // Registration changes keep coming: the phone must know when it loses
+    // the network, and the gprs atom follows the same reports.
+    auto input = QMI_INPUT(nas, register_indications);
+    set_display_indications(input.get(), false);
+    call(life_, nas_.get(), QMI_REQUEST(nas, register_indications), input.get(),
+         [done = std::move(done)](Reply<QmiMessageNasRegisterIndicationsOutput> r) mutable {
+             if (!r.ok())
+                 ofono_warn("netreg: signal reports stay on during sleep: %s",
+                            describe(r.error()).c_str());
+             done();
+         });
+}
+
+void NetregAtom::wake()
+{
+    auto input = QMI_INPUT(nas, register_indications);
+    set_display_indications(input.get(), true);
+    call(life_, nas_.get(), QMI_REQUEST(nas, register_indications), input.get(),
+         [](Reply<QmiMessageNasRegisterIndicationsOutput> r) {
+             if (!r.ok())
+                 ofono_warn("netreg: signal reports after resume: %s", describe(r.error()).c_str());
+         });
+    // What changed while the reports were off (or lost on the way).
+    call(life_, nas_.get(), QMI_REQUEST(nas, get_serving_system), nullptr,
+         [this](Reply<QmiMessageNasGetServingSystemOutput> r) {
+             if (r.ok())
+                 update_serving_system(extract_serving_system(r.get()), true);
+         });
+    call(life_, nas_.get(), QMI_REQUEST(nas, get_signal_info), nullptr,
+         [this](Reply<QmiMessageNasGetSignalInfoOutput> r) {
+             if (r.ok())
+                 update_strength(extract_signal_info(r.get()));
+         });
 }
 
 } // namespace qmi

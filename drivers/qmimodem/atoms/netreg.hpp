@@ -38,6 +38,10 @@ public:
 private:
     void on_client(QmiClient *client);
     void enable_indications();
+    // Suspend: signal and time reports off before sleep, back on (and the
+    // registration and strength re-read) after resume.
+    void quiet(PowerEvents::Done done);
+    void wake();
     void on_serving_system_indication(QmiIndicationNasServingSystemOutput *out);
     void on_signal_info_indication(QmiIndicationNasSignalInfoOutput *out);
     void on_network_time_indication(QmiIndicationNasNetworkTimeOutput *out);

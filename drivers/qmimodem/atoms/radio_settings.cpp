@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/join.hpp"
 #include "core/qmi_call.hpp"
+#include "core/wire_enum.hpp"
 #include "translate/nas.hpp"
 
 #include <ofono/log.h>
@@ -61,7 +62,8 @@ void RadioSettingsAtom::query_rat_mode(OfonoCallback<ofono_radio_settings_rat_mo
                  !qmi_message_nas_get_system_selection_preference_output_get_mode_preference(
                      r.get(), &pref, nullptr))
                  return cb.fail(to_ofono_error(r.error()));
-             cb.succeed(static_cast<ofono_radio_access_mode>(mode_preference_to_access_mode(pref)));
+             cb.succeed(static_cast<ofono_radio_access_mode>(
+                 mode_preference_to_access_mode(static_cast<unsigned>(wire(pref)))));
          });
 }
 

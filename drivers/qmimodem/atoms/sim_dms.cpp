@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/join.hpp"
 #include "core/qmi_call.hpp"
+#include "core/wire_enum.hpp"
 #include "translate/nas.hpp"
 
 #include <ofono/log.h>
@@ -35,7 +36,7 @@ std::optional<DmsPinStatus> pin_status(QmiMessageDmsUimGetPinStatusOutput *out,
     guint8 verify = 0, unblock = 0;
     if (!out || !get(out, &status, &verify, &unblock, nullptr))
         return std::nullopt;
-    return DmsPinStatus{static_cast<int>(status), verify, unblock};
+    return DmsPinStatus{wire(status), verify, unblock};
 }
 
 // oFono reads at most what it asked for; the part of `file` from start.
@@ -97,7 +98,7 @@ void DmsSim::on_event_report(QmiIndicationDmsEventReportOutput *out)
     QmiDmsUimState state;
     if (!qmi_indication_dms_event_report_output_get_uim_state(out, &state, nullptr))
         return;
-    DBG("sim: DMS UIM state %s", qmi_dms_uim_state_get_string(state));
+    DBG("sim: DMS UIM state %d", wire(state));
     // The PIN state and counters come with Get PIN Status, not the event.
     refresh_status([](const GError *) {});
 }
@@ -119,7 +120,7 @@ void DmsSim::refresh_status(Done then)
          [pending, both](Reply<QmiMessageDmsUimGetStateOutput> r) {
              QmiDmsUimState state;
              if (r.ok() && qmi_message_dms_uim_get_state_output_get_state(r.get(), &state, nullptr))
-                 pending->state = static_cast<int>(state);
+                 pending->state = wire(state);
              else if (!r.ok())
                  pending->error.reset(g_error_copy(r.error()));
              both();

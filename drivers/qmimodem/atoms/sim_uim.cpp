@@ -4,6 +4,7 @@
 #include "core/join.hpp"
 #include "core/qmi_call.hpp"
 #include "core/raw_messages.hpp"
+#include "core/wire_enum.hpp"
 
 #include <ofono/log.h>
 
@@ -19,48 +20,54 @@ constexpr unsigned kFileStatusValid = 0x01; // oFono's SIM_FILE_STATUS_VALID
 constexpr int kAccessAlways = 0, kAccessPin1 = 1, kAccessPin2 = 2, kAccessAdm = 4,
               kAccessNever = 15;
 
-// Card Status (response and indication share the layout, not the types).
+// Card Status (response and indication share the layout, not the types);
+// nullopt when the message lacks it (a broken frame says nothing about the
+// card). Enum fields are read as the modem's integers (core/wire_enum.hpp).
 template <typename CardsElement, typename AppElement, typename Out, typename Getter>
-CardStatus extract_card_status(Out *out, Getter getter)
+std::optional<CardStatus> extract_card_status(Out *out, Getter getter)
 {
     CardStatus status;
     guint16 gw_primary = 0xFFFF, x1, gw2, x12;
     GArray *cards = nullptr;
     if (!getter(out, &gw_primary, &x1, &gw2, &x12, &cards, nullptr) || !cards)
-        return status;
+        return std::nullopt;
     const guint card_index = gw_primary >> 8, app_index = gw_primary & 0xFF;
     if (gw_primary == 0xFFFF || card_index >= cards->len) {
         // No provisioning application: report the first card's presence.
         if (cards->len > 0 &&
-            g_array_index(cards, CardsElement, 0).card_state == QMI_UIM_CARD_STATE_PRESENT)
+            wire(g_array_index(cards, CardsElement, 0).card_state) == QMI_UIM_CARD_STATE_PRESENT)
             status.card = CardStatus::Card::Present;
         return status;
     }
     const auto &card = g_array_index(cards, CardsElement, card_index);
-    status.card = card.card_state == QMI_UIM_CARD_STATE_PRESENT ? CardStatus::Card::Present
-                  : card.card_state == QMI_UIM_CARD_STATE_ERROR ? CardStatus::Card::Error
-                                                                : CardStatus::Card::Absent;
+    const int card_state = wire(card.card_state);
+    if (card_state != QMI_UIM_CARD_STATE_PRESENT && card_state != QMI_UIM_CARD_STATE_ABSENT &&
+        card_state != QMI_UIM_CARD_STATE_ERROR)
+        return std::nullopt; // a value no modem sends: nothing to learn from it
+    status.card = card_state == QMI_UIM_CARD_STATE_PRESENT ? CardStatus::Card::Present
+                  : card_state == QMI_UIM_CARD_STATE_ERROR ? CardStatus::Card::Error
+                                                           : CardStatus::Card::Absent;
     if (!card.applications || app_index >= card.applications->len)
         return status;
     const auto &a = g_array_index(card.applications, AppElement, app_index);
     UimApp app;
-    app.type = a.type;
-    app.state = a.state;
+    app.type = wire(a.type);
+    app.state = wire(a.state);
     app.upin_replaces_pin1 = a.upin_replaces_pin1;
-    app.pin1_state = a.pin1_state;
+    app.pin1_state = wire(a.pin1_state);
     app.pin1_retries = a.pin1_retries;
     app.puk1_retries = a.puk1_retries;
-    app.pin2_state = a.pin2_state;
+    app.pin2_state = wire(a.pin2_state);
     app.pin2_retries = a.pin2_retries;
     app.puk2_retries = a.puk2_retries;
-    app.upin_state = card.upin_state;
+    app.upin_state = wire(card.upin_state);
     app.upin_retries = card.upin_retries;
     app.upuk_retries = card.upuk_retries;
     status.app = app;
     return status;
 }
 
-CardStatus extract(QmiMessageUimGetCardStatusOutput *out)
+std::optional<CardStatus> extract(QmiMessageUimGetCardStatusOutput *out)
 {
     return extract_card_status<
         QmiMessageUimGetCardStatusOutputCardStatusCardsElement,
@@ -68,7 +75,7 @@ CardStatus extract(QmiMessageUimGetCardStatusOutput *out)
         out, qmi_message_uim_get_card_status_output_get_card_status);
 }
 
-CardStatus extract(QmiIndicationUimCardStatusOutput *out)
+std::optional<CardStatus> extract(QmiIndicationUimCardStatusOutput *out)
 {
     return extract_card_status<
         QmiIndicationUimCardStatusOutputCardStatusCardsElement,
@@ -76,8 +83,9 @@ CardStatus extract(QmiIndicationUimCardStatusOutput *out)
         out, qmi_indication_uim_card_status_output_get_card_status);
 }
 
-int access_condition(QmiUimSecurityAttributeLogic logic, QmiUimSecurityAttribute attrs)
+int access_condition(QmiUimSecurityAttributeLogic wire_logic, QmiUimSecurityAttribute wire_attrs)
 {
+    const int logic = wire(wire_logic), attrs = wire(wire_attrs);
     if (logic == QMI_UIM_SECURITY_ATTRIBUTE_LOGIC_ALWAYS)
         return kAccessAlways;
     if (logic == QMI_UIM_SECURITY_ATTRIBUTE_LOGIC_NEVER)
@@ -136,7 +144,7 @@ std::optional<SimFileCache::Info> to_info(QmiMessageUimGetFileAttributesOutput *
             out, &size, &id, &type, &record_size, &record_count, &rlogic, &rattr, &wlogic, &wattr,
             &ilogic, &iattr, &blogic, &battr, &ulogic, &uattr, &raw, nullptr))
         return std::nullopt;
-    const int structure = to_file_structure(type);
+    const int structure = to_file_structure(wire(type));
     if (structure < 0)
         return std::nullopt;
     SimFileCache::Info info;
@@ -214,19 +222,24 @@ void UimSim::on_client(QmiClient *client)
          });
     call(life_, uim_.get(), QMI_REQUEST(uim, get_card_status), nullptr,
          [this, first, both](Reply<QmiMessageUimGetCardStatusOutput> r) {
-             if (r.ok()) {
-                 *first = extract(r.get());
+             auto status = r.ok() ? extract(r.get()) : std::nullopt;
+             if (status) {
+                 *first = *status;
                  status_known_ = true;
                  read_ahead_for(*first); // while the event registration completes
              } else
-                 ofono_warn("sim: Get Card Status failed: %s", describe(r.error()).c_str());
+                 ofono_warn("sim: Get Card Status failed: %s",
+                            r.ok() ? "no card status in the reply" : describe(r.error()).c_str());
              both();
          });
 }
 
 void UimSim::on_card_status_indication(QmiIndicationUimCardStatusOutput *out)
 {
-    update(extract(out));
+    const auto status = extract(out);
+    if (!status)
+        return ofono_warn("sim: Card Status indication without the card status ignored");
+    update(*status);
     status_known_ = pin_requests_ == 0;
 }
 
@@ -256,9 +269,12 @@ void UimSim::refresh_status(Done then)
     call(life_, uim_.get(), QMI_REQUEST(uim, get_card_status), nullptr,
          [this, epoch = pin_epoch_,
           then = std::move(then)](Reply<QmiMessageUimGetCardStatusOutput> r) mutable {
-             if (r.ok()) {
-                 update(extract(r.get()));
+             const auto status = r.ok() ? extract(r.get()) : std::nullopt;
+             if (status) {
+                 update(*status);
                  status_known_ = epoch == pin_epoch_ && pin_requests_ == 0;
+             } else if (r.ok()) {
+                 ofono_warn("sim: Get Card Status reply without the card status");
              }
              then(r.ok() ? nullptr : r.error());
          });

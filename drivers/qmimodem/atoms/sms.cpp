@@ -4,6 +4,7 @@
 #include "core/join.hpp"
 #include "core/qmi_call.hpp"
 #include "core/raw_messages.hpp"
+#include "core/wire_enum.hpp"
 #include "translate/wms.hpp"
 
 #include <ofono/log.h>
@@ -116,6 +117,14 @@ void SmsAtom::on_ready()
          });
     list_stored(QMI_WMS_STORAGE_TYPE_NV);
     list_stored(QMI_WMS_STORAGE_TYPE_UIM);
+    // New-message indications stay on while the host sleeps (they wake it),
+    // but one sent while it was going down or waking up may be lost: after
+    // resume, whatever waits unread is read (a slot already queued is not
+    // read twice).
+    device_.power().watch(life_, {{}, [this] {
+                                      list_stored(QMI_WMS_STORAGE_TYPE_NV);
+                                      list_stored(QMI_WMS_STORAGE_TYPE_UIM);
+                                  }});
 }
 
 void SmsAtom::hand_to_ofono(const MtMessage &message)
@@ -133,9 +142,11 @@ void SmsAtom::hand_to_ofono(const MtMessage &message)
 
 void SmsAtom::on_event_report(QmiIndicationWmsEventReportOutput *out)
 {
-    QmiWmsStorageType storage;
+    QmiWmsStorageType wire_storage;
     guint32 index = 0;
-    if (qmi_indication_wms_event_report_output_get_mt_message(out, &storage, &index, nullptr)) {
+    if (qmi_indication_wms_event_report_output_get_mt_message(out, &wire_storage, &index,
+                                                              nullptr)) {
+        const int storage = wire(wire_storage);
         DBG("sms: new message in %s storage, index %u", storage_name(storage), index);
         queue_slot({storage, index});
         return;
@@ -147,12 +158,11 @@ void SmsAtom::on_event_report(QmiIndicationWmsEventReportOutput *out)
     if (qmi_indication_wms_event_report_output_get_transfer_route_mt_message(
             out, &ack, &transaction, &format, &raw, nullptr) &&
         raw) {
-        if (format != QMI_WMS_MESSAGE_FORMAT_GSM_WCDMA_POINT_TO_POINT) {
-            ofono_warn("sms: transferred message in format %s ignored",
-                       qmi_wms_message_format_get_string(format));
+        if (wire(format) != QMI_WMS_MESSAGE_FORMAT_GSM_WCDMA_POINT_TO_POINT) {
+            ofono_warn("sms: transferred message in format %d ignored", wire(format));
             return;
         }
-        on_transferred(ack, transaction, reinterpret_cast<const std::uint8_t *>(raw->data),
+        on_transferred(wire(ack), transaction, reinterpret_cast<const std::uint8_t *>(raw->data),
                        raw->len);
     }
 }
@@ -262,15 +272,14 @@ void SmsAtom::read_slot(Slot slot)
                  return;
              }
              const auto *data = reinterpret_cast<const std::uint8_t *>(raw->data);
-             const auto message = format == QMI_WMS_MESSAGE_FORMAT_GSM_WCDMA_POINT_TO_POINT
+             const auto message = wire(format) == QMI_WMS_MESSAGE_FORMAT_GSM_WCDMA_POINT_TO_POINT
                                       ? parse_mt_message(data, raw->len)
                                       : std::nullopt;
              if (!message) {
                  // Not something oFono can take: left on the modem, marked read
                  // so it is not offered again, and shown in full here.
-                 ofono_error("sms: %s message %u is not a GSM SMS (format %s): %s",
-                             storage_name(slot.first), slot.second,
-                             qmi_wms_message_format_get_string(format),
+                 ofono_error("sms: %s message %u is not a GSM SMS (format %d): %s",
+                             storage_name(slot.first), slot.second, wire(format),
                              hex(data, raw->len).c_str());
                  auto tag_input = QMI_INPUT(wms, modify_tag);
                  qmi_message_wms_modify_tag_input_set_message_tag(
@@ -280,12 +289,23 @@ void SmsAtom::read_slot(Slot slot)
                       [](Reply<QmiMessageWmsModifyTagOutput>) {});
                  return;
              }
+             // Taken by oFono once before, but the Delete never happened (the
+             // modem was lost): delete it, do not deliver it again.
+             Device::HandedOverSms record{slot.first, slot.second,
+                                          std::vector<std::uint8_t>(data, data + raw->len)};
+             auto &handed_over = device_.handed_over_sms();
+             if (handed_over.count(record)) {
+                 ofono_info("sms: %s message %u was delivered before; deleting it",
+                            storage_name(slot.first), slot.second);
+                 return delete_slot(slot, std::move(record));
+             }
+             handed_over.insert(record);
              hand_to_ofono(*message);
-             delete_slot(slot);
+             delete_slot(slot, std::move(record));
          });
 }
 
-void SmsAtom::delete_slot(Slot slot)
+void SmsAtom::delete_slot(Slot slot, Device::HandedOverSms record)
 {
     auto input = QMI_INPUT(wms, delete);
     qmi_message_wms_delete_input_set_memory_storage(
@@ -294,8 +314,10 @@ void SmsAtom::delete_slot(Slot slot)
     qmi_message_wms_delete_input_set_message_mode(input.get(), QMI_WMS_MESSAGE_MODE_GSM_WCDMA,
                                                   nullptr);
     call(life_, wms_.get(), QMI_REQUEST(wms, delete), input.get(),
-         [slot](Reply<QmiMessageWmsDeleteOutput> r) {
-             if (!r.ok())
+         [this, slot, record = std::move(record)](Reply<QmiMessageWmsDeleteOutput> r) {
+             if (r.ok())
+                 device_.handed_over_sms().erase(record);
+             else
                  ofono_warn("sms: deleting %s message %u: %s", storage_name(slot.first),
                             slot.second, describe(r.error()).c_str());
          });
@@ -322,16 +344,14 @@ void SmsAtom::submit(const unsigned char *pdu, int pdu_len, int tpdu_len, int mm
              guint16 mr = 0;
              if (r.ok() && qmi_message_wms_raw_send_output_get_message_id(r.get(), &mr, nullptr))
                  return cb.succeed(static_cast<int>(mr));
-             QmiWmsGsmUmtsRpCause rp;
-             QmiWmsGsmUmtsTpCause tp;
+             QmiWmsGsmUmtsRpCause wire_rp;
+             QmiWmsGsmUmtsTpCause wire_tp;
              if (r.get() && qmi_message_wms_raw_send_output_get_gsm_wcdma_cause_info(
-                                r.get(), &rp, &tp, nullptr)) {
-                 const char *rp_name = qmi_wms_gsm_umts_rp_cause_get_string(rp);
-                 const char *tp_name = qmi_wms_gsm_umts_tp_cause_get_string(tp);
-                 ofono_warn("sms: the network refused the message: RP cause %d (%s), TP cause "
-                            "%d (%s)",
-                            rp, rp_name ? rp_name : "unnamed", tp, tp_name ? tp_name : "unnamed");
-                 return cb.fail({OFONO_ERROR_TYPE_CMS, static_cast<int>(rp)});
+                                r.get(), &wire_rp, &wire_tp, nullptr)) {
+                 const int rp = wire(wire_rp), tp = wire(wire_tp);
+                 ofono_warn("sms: the network refused the message: RP cause %d, TP cause %d", rp,
+                            tp);
+                 return cb.fail({OFONO_ERROR_TYPE_CMS, rp});
              }
              ofono_warn("sms: sending failed: %s", describe(r.error()).c_str());
              cb.fail(to_ofono_error(r.error()));

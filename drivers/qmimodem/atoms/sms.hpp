@@ -66,7 +66,8 @@ class SmsAtom
     void queue_slot(Slot slot);
     void read_slots();
     void read_slot(Slot slot);
-    void delete_slot(Slot slot);
+    // Deletes it, then forgets `record` (the message oFono has).
+    void delete_slot(Slot slot, Device::HandedOverSms record);
 
     ofono_sms *atom_;
     Device &device_;

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/qmi_call.hpp"
+#include "core/wire_enum.hpp"
 #include "translate/ussd.hpp"
 
 #include <ofono/log.h>
@@ -42,7 +43,7 @@ std::optional<std::string> from_utf16(GArray *units)
     return std::string(utf8.get());
 }
 
-std::optional<std::string> from_uss(QmiVoiceUssDataCodingScheme dcs, GArray *data)
+std::optional<std::string> from_uss(int dcs, GArray *data)
 {
     if (!data)
         return std::nullopt;
@@ -101,13 +102,12 @@ void UssdAtom::on_ussd(QmiIndicationVoiceUssdOutput *out)
     qmi_indication_voice_ussd_output_get_uss_data(out, &dcs, &data, nullptr);
     auto text = from_utf16(utf16);
     if (!text)
-        text = from_uss(dcs, data);
-    network_waits_ = action == QMI_VOICE_USER_ACTION_REQUIRED;
+        text = from_uss(wire(dcs), data);
+    network_waits_ = wire(action) == QMI_VOICE_USER_ACTION_REQUIRED;
     const int status =
         network_waits_ ? OFONO_USSD_STATUS_ACTION_REQUIRED : OFONO_USSD_STATUS_NOTIFY;
     if (!text) {
-        ofono_warn("ussd: network message in an unknown coding (%s)",
-                   qmi_voice_uss_data_coding_scheme_get_string(dcs));
+        ofono_warn("ussd: network message in an unknown coding (%d)", wire(dcs));
         return ofono_ussd_notify(atom_, status, 0, nullptr, 0);
     }
     notify(status, *text);
@@ -144,8 +144,7 @@ void UssdAtom::originate(const std::string &text, Cb cb)
                 QmiVoiceCallEndReason cause;
                 if (r.get() && qmi_message_voice_originate_ussd_output_get_failure_cause(
                                    r.get(), &cause, nullptr))
-                    ofono_warn("ussd: the network refused: %s",
-                               qmi_voice_call_end_reason_get_string(cause));
+                    ofono_warn("ussd: the network refused: end reason %d", wire(cause));
                 else
                     ofono_warn("ussd: Originate USSD: %s", describe(r.error()).c_str());
                 return cb.fail(to_ofono_error(r.error()));
@@ -156,7 +155,7 @@ void UssdAtom::originate(const std::string &text, Cb cb)
             qmi_message_voice_originate_ussd_output_get_uss_data(r.get(), &dcs, &data, nullptr);
             auto reply = from_utf16(utf16);
             if (!reply)
-                reply = from_uss(dcs, data);
+                reply = from_uss(wire(dcs), data);
             cb.succeed();
             // The network's answer ends this dialogue unless it asks again
             // (then a USSD indication with "action required" follows).

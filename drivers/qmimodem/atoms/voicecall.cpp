@@ -4,6 +4,7 @@
 #include "core/join.hpp"
 #include "core/qmi_call.hpp"
 #include "core/raw_messages.hpp"
+#include "core/wire_enum.hpp"
 #include "translate/voice.hpp"
 
 #include <ofono/log.h>
@@ -28,8 +29,8 @@ std::vector<VoicecallAtom::ModemCall> extract_calls(GArray *info, GArray *number
         const auto &c = g_array_index(info, InfoElement, i);
         VoicecallAtom::ModemCall call;
         call.id = c.id;
-        call.state = c.state;
-        call.direction = c.direction;
+        call.state = wire(c.state);
+        call.direction = wire(c.direction);
         call.multiparty = c.multipart_indicator;
         calls.push_back(call);
     }
@@ -38,7 +39,7 @@ std::vector<VoicecallAtom::ModemCall> extract_calls(GArray *info, GArray *number
         for (auto &call : calls)
             if (call.id == n.id) {
                 call.number = n.type ? n.type : "";
-                call.presentation = n.presentation_indicator;
+                call.presentation = wire(n.presentation_indicator);
             }
     }
     return calls;
@@ -77,6 +78,7 @@ bool same(const ofono_call &a, const ofono_call &b)
 
 VoicecallAtom::VoicecallAtom(ofono_voicecall *atom, Device &device) : atom_(atom), device_(device)
 {
+    device_.on_loss(life_, [this] { on_modem_lost(); });
     device_.allocate(life_, QMI_SERVICE_VOICE,
                      [this](QmiClient *client, const GError *) { on_client(client); });
 }
@@ -111,9 +113,16 @@ void VoicecallAtom::on_client(QmiClient *client)
              both();
          });
     // Calls that exist already (ofonod restarted during a call).
+    read_calls([both] { both(); });
+    // A call whose indication was lost while the host was waking up.
+    device_.power().watch(life_, {{}, [this] { read_calls([] {}); }});
+}
+
+void VoicecallAtom::read_calls(MoveFunction<void()> then)
+{
     call(life_, voice_.get(), QMI_REQUEST(voice, get_all_call_info), nullptr,
-         [this, both](Reply<QmiMessageVoiceGetAllCallInfoOutput> r) {
-             both();
+         [this, then = std::move(then)](Reply<QmiMessageVoiceGetAllCallInfoOutput> r) mutable {
+             then();
              GArray *info = nullptr, *numbers = nullptr;
              if (!r.ok())
                  return ofono_warn("voicecall: Get All Call Info: %s", describe(r.error()).c_str());
@@ -125,6 +134,25 @@ void VoicecallAtom::on_client(QmiClient *client)
                                  QmiMessageVoiceGetAllCallInfoOutputRemotePartyNumberCall>(
                  info, numbers));
          });
+}
+
+void VoicecallAtom::on_modem_lost()
+{
+    // oFono drops the calls of a removed atom without a word (no
+    // CallRemoved, no DisconnectReason): a phone UI must hear they ended.
+    if (tones_) {
+        auto tones = std::move(*tones_);
+        tones_.reset();
+        tones.cb.fail();
+    }
+    const auto calls = std::move(calls_);
+    calls_.clear();
+    local_hangup_.clear();
+    end_reasons_.clear();
+    for (const auto &[id, call] : calls) {
+        DBG("voicecall: call %d ended with the modem", id);
+        ofono_voicecall_disconnected(atom_, id, OFONO_DISCONNECT_REASON_ERROR, nullptr);
+    }
 }
 
 void VoicecallAtom::on_raw_indication(QmiMessage *message)
@@ -139,7 +167,12 @@ void VoicecallAtom::on_raw_indication(QmiMessage *message)
 void VoicecallAtom::on_all_call_status(QmiIndicationVoiceAllCallStatusOutput *out)
 {
     GArray *info = nullptr, *numbers = nullptr;
-    qmi_indication_voice_all_call_status_output_get_call_information(out, &info, nullptr);
+    // The call list is optional to libqmi; an indication without it is not
+    // "no calls" (that would end every call): it says nothing.
+    if (!qmi_indication_voice_all_call_status_output_get_call_information(out, &info, nullptr)) {
+        ofono_warn("voicecall: All Call Status without the call list; ignored");
+        return;
+    }
     qmi_indication_voice_all_call_status_output_get_remote_party_number(out, &numbers, nullptr);
     auto calls =
         extract_calls<QmiIndicationVoiceAllCallStatusOutputCallInformationCall,

@@ -63,8 +63,12 @@ class VoicecallAtom
 
   private:
     void on_client(QmiClient *client);
+    // Get All Call Info -> apply(), then `then`.
+    void read_calls(MoveFunction<void()> then);
     void on_all_call_status(QmiIndicationVoiceAllCallStatusOutput *out);
     void on_raw_indication(QmiMessage *message);
+    // The modem is gone (device.hpp, on_loss): every call has ended.
+    void on_modem_lost();
     // Brings oFono's view in line with the modem's list of calls.
     void apply(const std::vector<ModemCall> &calls);
     void end_calls(std::vector<int> ids, Cb cb);

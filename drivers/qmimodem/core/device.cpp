@@ -4,6 +4,8 @@
 
 #include "errors.hpp"
 #include "join.hpp"
+#include "pending_requests.hpp"
+#include "port_users.hpp"
 
 #include <ofono/log.h>
 
@@ -13,6 +15,11 @@ namespace
 {
 constexpr guint kCtlTimeoutSeconds = 10;
 constexpr guint kQrtrTimeoutMs = 5000;
+// After a request timed out: how long a CTL query may take before the
+// modem counts as no longer answering.
+constexpr guint kProbeTimeoutSeconds = 5;
+// CTL Sync as an indication: the modem restarted, every client id is gone.
+constexpr guint16 kCtlSync = 0x0027;
 
 // DBG() keeps a static descriptor per call site; keep it out of headers.
 void log_error(const std::string &name, const char *what, const GError *error)
@@ -110,6 +117,10 @@ void Device::open_created()
             return finish_open(error.get());
         removed_signal_ = connect_signal<&Device::on_device_removed>(
             device_.get(), QMI_DEVICE_SIGNAL_REMOVED, this);
+        indication_signal_ = connect_signal<&Device::on_indication, GByteArray *>(
+            device_.get(), QMI_DEVICE_SIGNAL_INDICATION, this);
+        timeouts_signal_ = connect_signal<&Device::on_consecutive_timeouts, GParamSpec *>(
+            device_.get(), "notify::" QMI_DEVICE_CONSECUTIVE_TIMEOUTS, this);
         finish_open(nullptr);
     });
     qmi_device_open(device_.get(), flags, kCtlTimeoutSeconds, life_.cancellable(), slot.callback,
@@ -124,6 +135,8 @@ void Device::finish_open(const GError *error)
     } else {
         DBG("%s: %s open", name_.c_str(), options_.path.c_str());
     }
+    if (auto hint = port_in_use_hint(options_.path, options_.proxy, error))
+        ofono_warn("%s: %s", name_.c_str(), hint->c_str());
     if (open_done_) {
         auto done = std::move(open_done_);
         done(error);
@@ -171,6 +184,15 @@ void Device::allocate(QmiService service, ClientDone done)
     if (client(service)) {
         life_.defer(
             [this, service, done = std::move(done)]() mutable { done(client(service), nullptr); });
+        return;
+    }
+    if (!device_) {
+        life_.defer([done = std::move(done)]() mutable {
+            GError *error =
+                g_error_new(QMI_CORE_ERROR, QMI_CORE_ERROR_WRONG_STATE, "device not open");
+            done(nullptr, error);
+            g_error_free(error);
+        });
         return;
     }
     auto &pending = pending_clients_[service];
@@ -278,20 +300,108 @@ void Device::release(QmiClient *client)
 void Device::drop()
 {
     life_.renew();
+    probing_ = false;
     removed_signal_.disconnect();
+    indication_signal_.disconnect();
+    timeouts_signal_.disconnect();
     pending_clients_.clear();
     clients_.clear();
     own_clients_.clear();
     services_.clear();
-    device_.reset();
+    loss_watchers_.clear();
+    // Requests still in flight keep the QmiDevice alive until they end; its
+    // port must not stay open meanwhile, or it would read the frames meant
+    // for the next session on the same port.
+    if (device_ && qmi_device_is_open(device_.get()))
+        qmi_device_close_async(device_.get(), 1, nullptr, nullptr, nullptr);
+    // We may be inside one of its signals: let go of it from the main loop.
+    if (device_)
+        g_idle_add(
+            [](gpointer object) {
+                g_object_unref(object);
+                return G_SOURCE_REMOVE;
+            },
+            device_.release());
+}
+
+void Device::on_loss(const Lifetime &owner, MoveFunction<void()> fn)
+{
+    loss_watchers_.emplace_back(owner.token(), std::move(fn));
+}
+
+void Device::lost(const char *why)
+{
+    const GRef<QmiDevice> device = device_;
+    auto watchers = std::move(loss_watchers_);
+    loss_watchers_.clear();
+    drop();
+    if (device) {
+        GError *error = g_error_new(QMI_CORE_ERROR, QMI_CORE_ERROR_FAILED, "modem lost: %s", why);
+        abort_pending_requests(device.get(), error);
+        g_error_free(error);
+    }
+    for (auto &[token, fn] : watchers)
+        if (!token.expired())
+            fn();
+    if (on_removed)
+        on_removed();
 }
 
 void Device::on_device_removed()
 {
     ofono_warn("%s: QMI port %s went away", name_.c_str(), options_.path.c_str());
-    drop();
-    if (on_removed)
-        on_removed();
+    lost("port gone");
+}
+
+void Device::on_indication(GByteArray *raw)
+{
+    auto *message = reinterpret_cast<QmiMessage *>(raw);
+    if (qmi_message_get_service(message) != QMI_SERVICE_CTL ||
+        qmi_message_get_message_id(message) != kCtlSync)
+        return;
+    // Frames arrive in the modem's order: a Sync before our first client
+    // id (a restart before we came, or one left unread in the port) costs
+    // nothing; after one, every id we hold is gone.
+    if (clients_.empty() && own_clients_.empty()) {
+        DBG("%s: CTL Sync before any client id; nothing lost", name_.c_str());
+        return;
+    }
+    ofono_warn("%s: modem restarted (CTL Sync): its client ids are gone", name_.c_str());
+    lost("modem restarted");
+}
+
+void Device::on_consecutive_timeouts(GParamSpec *)
+{
+    if (!device_ || probing_ || qmi_device_get_consecutive_timeouts(device_.get()) == 0)
+        return;
+    // Emitted from inside libqmi's timeout handler: ask from the main loop.
+    probing_ = true;
+    life_.defer([this] { probe_liveness(); });
+}
+
+void Device::probe_liveness()
+{
+    // One request timed out. A lost reply is no reason to give up on the
+    // modem; a modem that answers nothing at all is gone for the user.
+    DBG("%s: a request timed out; asking the modem whether it still answers", name_.c_str());
+    auto slot = life_.async([this](GObject *source, GAsyncResult *res) {
+        probing_ = false;
+        ErrorPtr error;
+        GArray *list =
+            qmi_device_get_service_version_info_finish(QMI_DEVICE(source), res, ErrorOut(error));
+        if (list)
+            g_array_unref(list);
+        if (list || !g_error_matches(error.get(), QMI_CORE_ERROR, QMI_CORE_ERROR_TIMEOUT)) {
+            DBG("%s: the modem still answers", name_.c_str());
+            return;
+        }
+        ofono_warn("%s: modem stopped answering (a request and a CTL query timed out); "
+                   "closing %s",
+                   name_.c_str(), options_.path.c_str());
+        lost("modem not answering");
+    });
+    qmi_device_get_service_version_info(device_.get(), kProbeTimeoutSeconds, life_.cancellable(),
+                                        slot.callback, slot.data);
 }
 
 } // namespace qmi

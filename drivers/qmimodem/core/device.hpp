@@ -6,6 +6,7 @@
 #include "gobject_ptr.hpp"
 #include "lifetime.hpp"
 #include "move_function.hpp"
+#include "power_events.hpp"
 #include "signal_connection.hpp"
 #include "translate/device_path.hpp"
 
@@ -14,6 +15,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace qmi
@@ -53,6 +55,9 @@ class Device
     void close(MoveFunction<void()> done);
     // Forget everything without talking to the modem (it is gone).
     void drop();
+    // The owner learnt that the modem is gone (it announced a reset): the
+    // same as when the device finds out itself (on_loss, then on_removed).
+    void lose(const char *why) { lost(why); }
 
     bool is_open() const { return device_ && qmi_device_is_open(device_.get()); }
     bool has_service(QmiService s) const { return services_.count(s) != 0; }
@@ -61,14 +66,36 @@ class Device
     QmiDevice *raw() const { return device_.get(); }
     const std::string &name() const { return name_; }
     const std::string &network_interface() const { return options_.network_interface; }
+    // Suspend and resume, for the atoms (the modem driver raises them).
+    PowerEvents &power() { return power_; }
 
-    // Called once when the port vanishes or hangs up while open.
+    // Stored SMS that oFono has taken but whose Delete the modem may not
+    // have carried out (lost in between): (storage, index, PDU). It outlives
+    // the sms atom and the session, so a message read again after
+    // Powered=true is deleted, not delivered twice.
+    using HandedOverSms = std::tuple<int, std::uint32_t, std::vector<std::uint8_t>>;
+    std::set<HandedOverSms> &handed_over_sms() { return handed_over_sms_; }
+
+    // Called once when the modem is lost while open: the port vanishes or
+    // hangs up, the modem restarts (CTL Sync after clients were allocated:
+    // their ids are gone), or it stops answering (a request timed out and
+    // a CTL probe right after it timed out too). Everything was dropped by then.
     MoveFunction<void()> on_removed;
+    // Runs fn once if the modem is lost while `owner` lives: after every
+    // request on its way failed, before on_removed (so before oFono removes
+    // the atoms). For state the modem's loss ends, such as calls.
+    void on_loss(const Lifetime &owner, MoveFunction<void()> fn);
 
   private:
     void on_device_created(QmiDevice *device, const GError *error);
     void open_created();
     void on_device_removed();
+    void on_indication(GByteArray *message);
+    void on_consecutive_timeouts(GParamSpec *);
+    void probe_liveness();
+    // The modem is gone: close, fail every request on its way, tell the
+    // loss watchers, then on_removed.
+    void lost(const char *why);
     void release_next(MoveFunction<void()> done);
     void finish_open(const GError *error);
 
@@ -83,8 +110,14 @@ class Device
     std::vector<GRef<QmiClient>> own_clients_;
     std::map<QmiService, PendingClient> pending_clients_;
     std::set<QmiService> services_;
+    PowerEvents power_;
+    std::set<HandedOverSms> handed_over_sms_;
     Done open_done_;
     SignalConnection removed_signal_;
+    SignalConnection indication_signal_;
+    SignalConnection timeouts_signal_;
+    bool probing_ = false;
+    std::vector<std::pair<Token, MoveFunction<void()>>> loss_watchers_;
     Lifetime life_; // last member: ends first, before callbacks die
 };
 

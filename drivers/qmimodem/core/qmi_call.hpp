@@ -7,11 +7,14 @@
 // The trampoline always runs (libqmi's GTask guarantees it) and owns the
 // closure on every path. It folds libqmi's two error layers (transport error
 // from _finish, protocol error from get_result) into one Reply, and calls the
-// C++ callable only while the owner's Lifetime is alive.
+// C++ callable only while the owner's Lifetime is alive. A request the device
+// aborts because the modem is lost (pending_requests.hpp) gets its Reply (the
+// error) then, and the trampoline later only frees the closure.
 #pragma once
 
 #include "gobject_ptr.hpp"
 #include "lifetime.hpp"
+#include "pending_requests.hpp"
 
 #include <libqmi-glib.h>
 
@@ -76,19 +79,40 @@ template <typename Output> class Reply
 namespace detail
 {
 
-template <typename Client, typename Input, typename Output, typename F> struct CallClosure {
+template <typename Client, typename Input, typename Output, typename F>
+struct CallClosure final : PendingRequest {
+    CallClosure(const Request<Client, Input, Output> &r, Token o, F &&f)
+        : request(r), owner(std::move(o)), on_reply(std::move(f))
+    {
+    }
+
     Request<Client, Input, Output> request;
     Token owner;
     F on_reply;
+    PendingRegistration registration;
+    bool aborted = false;
+
+    void abort(const GError *error) override
+    {
+        registration.reset();
+        aborted = true;
+        if (owner.expired())
+            return;
+        on_reply(Reply<Output>(typename Reply<Output>::OutputPtr(nullptr, request.unref),
+                               ErrorPtr(g_error_copy(error))));
+    }
 
     static void done(GObject *source, GAsyncResult *res, gpointer data)
     {
         std::unique_ptr<CallClosure> self(static_cast<CallClosure *>(data));
         auto &req = self->request;
+        self->registration.reset();
 
         ErrorPtr error;
         typename Reply<Output>::OutputPtr output(
             req.finish(reinterpret_cast<Client *>(source), res, ErrorOut(error)), req.unref);
+        if (self->aborted)
+            return; // already answered with the error
         // On a protocol error the output stays available: some messages
         // carry details (retry counters, cause codes) alongside it.
         if (output)
@@ -106,7 +130,9 @@ void call(const Lifetime &owner, Client *client, const Request<Client, Input, Ou
           std::type_identity_t<Input> *input, F &&on_reply, guint timeout = kDefaultTimeoutSeconds)
 {
     using Closure = detail::CallClosure<Client, Input, Output, std::decay_t<F>>;
-    auto *closure = new Closure{request, owner.token(), std::forward<F>(on_reply)};
+    auto *closure = new Closure(request, owner.token(), std::decay_t<F>(std::forward<F>(on_reply)));
+    closure->registration =
+        PendingRegistration(QMI_DEVICE(qmi_client_peek_device(QMI_CLIENT(client))), closure);
     request.send(client, input, timeout, owner.cancellable(), &Closure::done, closure);
 }
 

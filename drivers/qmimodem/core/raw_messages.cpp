@@ -1,6 +1,9 @@
 #include "raw_messages.hpp"
 
 #include "gobject_ptr.hpp"
+#include "pending_requests.hpp"
+
+#include <memory>
 
 namespace qmi
 {
@@ -52,12 +55,16 @@ void read_result(QmiMessage *reply, ErrorPtr &error)
 {
     gsize offset = 0;
     guint16 status = 0, code = 0;
+    // One ErrorOut per statement: each stores its error when the statement
+    // ends, so an earlier one in the same expression would overwrite a later
+    // one's error with nullptr.
     gsize init = qmi_message_tlv_read_init(reply, 0x02, nullptr, ErrorOut(error));
     if (error)
         return;
     if (!qmi_message_tlv_read_guint16(reply, init, &offset, QMI_ENDIAN_LITTLE, &status,
-                                      ErrorOut(error)) ||
-        !qmi_message_tlv_read_guint16(reply, init, &offset, QMI_ENDIAN_LITTLE, &code,
+                                      ErrorOut(error)))
+        return;
+    if (!qmi_message_tlv_read_guint16(reply, init, &offset, QMI_ENDIAN_LITTLE, &code,
                                       ErrorOut(error)))
         return;
     if (status != 0) {
@@ -69,17 +76,44 @@ void read_result(QmiMessage *reply, ErrorPtr &error)
 // The reply (nullptr on error) with its result already folded into the error.
 using ReplyDone = MoveFunction<void(QmiMessage *reply, const GError *)>;
 
-void send(const Lifetime &life, QmiDevice *device, MessagePtr message, ReplyDone done)
-{
-    auto slot = life.async([done = std::move(done)](GObject *source, GAsyncResult *res) mutable {
+// One raw request; like call() in qmi_call.hpp, listed with the device so
+// a lost modem ends it at once (pending_requests.hpp).
+struct RawClosure final : PendingRequest {
+    RawClosure(Token o, ReplyDone d) : owner(std::move(o)), done(std::move(d)) {}
+
+    Token owner;
+    ReplyDone done;
+    PendingRegistration registration;
+    bool aborted = false;
+
+    void abort(const GError *error) override
+    {
+        registration.reset();
+        aborted = true;
+        if (!owner.expired())
+            done(nullptr, error);
+    }
+
+    static void finish(GObject *source, GAsyncResult *res, gpointer data)
+    {
+        std::unique_ptr<RawClosure> self(static_cast<RawClosure *>(data));
+        self->registration.reset();
         ErrorPtr error;
         MessagePtr reply(qmi_device_command_full_finish(QMI_DEVICE(source), res, ErrorOut(error)));
+        if (self->aborted || self->owner.expired())
+            return;
         if (reply)
             read_result(reply.get(), error);
-        done(error ? nullptr : reply.get(), error.get());
-    });
+        self->done(error ? nullptr : reply.get(), error.get());
+    }
+};
+
+void send(const Lifetime &life, QmiDevice *device, MessagePtr message, ReplyDone done)
+{
+    auto *closure = new RawClosure(life.token(), std::move(done));
+    closure->registration = PendingRegistration(device, closure);
     qmi_device_command_full(device, message.get(), nullptr, kTimeoutSeconds, life.cancellable(),
-                            slot.callback, slot.data);
+                            &RawClosure::finish, closure);
 }
 
 void send(const Lifetime &life, QmiDevice *device, MessagePtr message, RawDone done)
@@ -150,9 +184,14 @@ void wms_get_smsc_address(const Lifetime &life, QmiDevice *device, QmiClient *wm
              std::string type, address;
              gsize offset = 0;
              guint8 length = 0;
+             // One ErrorOut per statement (see read_result).
              const gsize init = qmi_message_tlv_read_init(reply, 0x01, nullptr, ErrorOut(parse));
-             if (!parse && read_chars(reply, init, offset, 3, type, ErrorOut(parse)) &&
-                 qmi_message_tlv_read_guint8(reply, init, &offset, &length, ErrorOut(parse)))
+             bool ok = !parse;
+             if (ok)
+                 ok = read_chars(reply, init, offset, 3, type, ErrorOut(parse));
+             if (ok)
+                 ok = qmi_message_tlv_read_guint8(reply, init, &offset, &length, ErrorOut(parse));
+             if (ok)
                  read_chars(reply, init, offset, length, address, ErrorOut(parse));
              done(parse.get(), type, address);
          }));

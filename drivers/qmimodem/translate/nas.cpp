@@ -175,9 +175,11 @@ std::string sanitize_operator_name(const std::string &name)
                           : (p[i] >> 4) == 0xE  ? 3
                           : (p[i] >> 3) == 0x1E ? 4
                                                 : 0;
-        bool valid = len != 0 && i + len <= n;
-        for (std::size_t k = 1; valid && k < len; k++)
-            valid = (p[i + k] & 0xC0) == 0x80;
+        // Well-formed continuation bytes are not enough: overlong forms,
+        // surrogates and code points past U+10FFFF are invalid too (and
+        // D-Bus refuses a string holding them).
+        const bool valid = len != 0 && i + len <= n &&
+                           g_utf8_validate(name.data() + i, static_cast<gssize>(len), nullptr);
         if (!valid) {
             i++; // drop the stray byte
             continue;

@@ -1,13 +1,19 @@
 #include "nas_extract.hpp"
 
+#include "core/wire_enum.hpp"
+
 namespace qmi {
 namespace {
 
-std::vector<int> int_array(GArray *array)
+// The TLVs carry one byte per value, but libqmi hands them over as a GArray
+// of the enum (four bytes each).
+template <typename Enum> std::vector<int> enum_array(GArray *array)
 {
     std::vector<int> out;
-    for (guint i = 0; array && i < array->len; i++)
-        out.push_back(g_array_index(array, guint8, i));
+    if (!array || g_array_get_element_size(array) != sizeof(Enum))
+        return out;
+    for (guint i = 0; i < array->len; i++)
+        out.push_back(wire(g_array_index(array, Enum, i)));
     return out;
 }
 
@@ -38,20 +44,20 @@ template <typename T> ServingSystem extract(T *out)
     QmiNasNetworkType network;
     GArray *radio_interfaces = nullptr;
     if (G::serving_system(out, &state, &cs, &ps, &network, &radio_interfaces, nullptr)) {
-        ss.registration_state = state;
-        ss.ps_attach_state = ps;
-        ss.radio_interfaces = int_array(radio_interfaces);
+        ss.registration_state = wire(state);
+        ss.ps_attach_state = wire(ps);
+        ss.radio_interfaces = enum_array<QmiNasRadioInterface>(radio_interfaces);
     } else {
         ss.registration_state = QMI_NAS_REGISTRATION_STATE_UNKNOWN;
     }
 
     QmiNasRoamingIndicatorStatus roaming;
     if (G::roaming(out, &roaming, nullptr))
-        ss.roaming = roaming == QMI_NAS_ROAMING_INDICATOR_STATUS_ON;
+        ss.roaming = wire(roaming) == QMI_NAS_ROAMING_INDICATOR_STATUS_ON;
 
     GArray *caps = nullptr;
     if (G::data_caps(out, &caps, nullptr))
-        ss.data_capabilities = int_array(caps);
+        ss.data_capabilities = enum_array<QmiNasDataCapability>(caps);
 
     guint16 mcc = 0, mnc = 0;
     const gchar *description = nullptr;
@@ -125,7 +131,7 @@ std::optional<NetworkTime> extract_network_time(QmiIndicationNasNetworkTimeOutpu
         t.tz_quarter_hours = tz;
     QmiNasDaylightSavingsAdjustment dst;
     if (qmi_indication_nas_network_time_output_get_daylight_savings_adjustment(out, &dst, nullptr))
-        t.dst_hours = static_cast<int>(dst); // the enum counts hours
+        t.dst_hours = wire(dst); // the enum counts hours
     return t;
 }
 
