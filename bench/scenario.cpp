@@ -572,32 +572,12 @@ class Run
                        (race ? "; ofonod: \"cid 1 activated before atom registered\"" : ""));
             return;
         }
-        std::string context;
-        auto r = bed_->bus().call(modem_, gprs, "GetContexts");
-        if (r.ok()) {
-            GVariant *array = g_variant_get_child_value(r.value.get(), 0);
-            GVariantIter iter;
-            g_variant_iter_init(&iter, array);
-            const gchar *path = nullptr;
-            GVariant *props = nullptr;
-            while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &props)) {
-                auto p = e2e::to_properties(props);
-                if (context.empty() && e2e::prop_string(p, "Type") == "internet")
-                    context = path;
-                g_variant_unref(props);
-            }
-            g_variant_unref(array);
-        }
+        const std::string context = bed_->bus().context_of_type(modem_, "internet");
         if (context.empty()) {
-            r = bed_->bus().call(modem_, gprs, "AddContext", g_variant_new("(s)", "internet"));
-            if (!r.ok()) {
-                set_na("data.ms", "AddContext: " + r.error_name);
-                return;
-            }
-            const gchar *created = nullptr;
-            g_variant_get(r.value.get(), "(&o)", &created);
-            context = created;
+            set_na("data.ms", "no internet context (AddContext failed)");
+            return;
         }
+        e2e::CallResult r;
         // oFono 1.31's built-in driver activates the LTE default bearer on
         // attach: the context is already active. Start from inactive.
         if (e2e::prop_bool(bed_->bus().properties(context, context_iface), "Active")

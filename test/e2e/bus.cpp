@@ -33,27 +33,6 @@ Bus::~Bus()
         g_object_unref(conn_);
 }
 
-CallResult Bus::call(const std::string &path, const std::string &iface, const std::string &method,
-                     GVariant *params, int timeout_ms, const std::string &dest)
-{
-    CallResult r;
-    GError *error = nullptr;
-    GVariant *reply = g_dbus_connection_call_sync(
-        conn_, dest.c_str(), path.c_str(), iface.c_str(), method.c_str(), params, nullptr,
-        G_DBUS_CALL_FLAGS_NONE, timeout_ms, nullptr, &error);
-    if (reply) {
-        r.value = adopt(reply);
-        return r;
-    }
-    char *remote = g_dbus_error_get_remote_error(error);
-    r.error_name = remote ? remote : "local";
-    g_free(remote);
-    g_dbus_error_strip_remote_error(error);
-    r.error_message = error->message;
-    g_error_free(error);
-    return r;
-}
-
 namespace
 {
 CallResult to_result(GVariant *reply, GError *error)
@@ -72,6 +51,16 @@ CallResult to_result(GVariant *reply, GError *error)
     return r;
 }
 } // namespace
+
+CallResult Bus::call(const std::string &path, const std::string &iface, const std::string &method,
+                     GVariant *params, int timeout_ms, const std::string &dest)
+{
+    GError *error = nullptr;
+    GVariant *reply = g_dbus_connection_call_sync(
+        conn_, dest.c_str(), path.c_str(), iface.c_str(), method.c_str(), params, nullptr,
+        G_DBUS_CALL_FLAGS_NONE, timeout_ms, nullptr, &error);
+    return to_result(reply, error);
+}
 
 std::shared_ptr<Bus::PendingCall> Bus::call_async(const std::string &path, const std::string &iface,
                                                   const std::string &method, GVariant *params,
@@ -133,23 +122,46 @@ CallResult Bus::set_property(const std::string &path, const std::string &iface,
     return call(path, iface, "SetProperty", g_variant_new("(sv)", name.c_str(), value), timeout_ms);
 }
 
-std::vector<std::string> Bus::modems()
+Bus::ObjectList Bus::objects(const std::string &path, const std::string &iface,
+                             const std::string &method)
 {
-    std::vector<std::string> paths;
-    auto r = call("/", "org.ofono.Manager", "GetModems");
+    ObjectList out;
+    auto r = call(path, iface, method);
     if (!r.ok())
-        return paths;
+        return out;
     GVariant *array = g_variant_get_child_value(r.value.get(), 0);
     GVariantIter iter;
     g_variant_iter_init(&iter, array);
-    const char *path = nullptr;
+    const char *object = nullptr;
     GVariant *props = nullptr;
-    while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &props)) {
-        paths.emplace_back(path);
+    while (g_variant_iter_next(&iter, "(&o@a{sv})", &object, &props)) {
+        out.emplace_back(object, to_properties(props));
         g_variant_unref(props);
     }
     g_variant_unref(array);
+    return out;
+}
+
+std::vector<std::string> Bus::modems()
+{
+    std::vector<std::string> paths;
+    for (const auto &[path, props] : objects("/", "org.ofono.Manager", "GetModems"))
+        paths.push_back(path);
     return paths;
+}
+
+std::string Bus::context_of_type(const std::string &modem, const std::string &type)
+{
+    const std::string gprs = "org.ofono.ConnectionManager";
+    for (const auto &[path, props] : objects(modem, gprs, "GetContexts"))
+        if (prop_string(props, "Type") == type)
+            return path;
+    auto r = call(modem, gprs, "AddContext", g_variant_new("(s)", type.c_str()));
+    if (!r.ok())
+        return {};
+    const gchar *created = nullptr;
+    g_variant_get(r.value.get(), "(&o)", &created);
+    return created;
 }
 
 std::shared_ptr<Bus::Signals> Bus::subscribe(const std::string &iface, const std::string &member)

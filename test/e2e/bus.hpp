@@ -60,6 +60,14 @@ class Bus
     CallResult set_property(const std::string &path, const std::string &iface,
                             const std::string &name, GVariant *value, int timeout_ms = 30000);
     std::vector<std::string> modems();
+    // An oFono object list (GetModems, GetCalls, GetContexts: a(oa{sv})) as
+    // (path, properties) pairs; empty if the call fails.
+    using ObjectList = std::vector<std::pair<std::string, Properties>>;
+    ObjectList objects(const std::string &path, const std::string &iface,
+                       const std::string &method);
+    // The modem's first data context of `type` ("internet"), added with
+    // AddContext when there is none; empty if that fails.
+    std::string context_of_type(const std::string &modem, const std::string &type);
 
     // Records every signal `member` of `iface` (any object) from now on;
     // wait_until() dispatches them. Each entry is the signal's argument tuple.

@@ -38,28 +38,9 @@ void bring_up(TestBed &bed)
 // The first context of a type, created with AddContext when there is none.
 std::string context(TestBed &bed, const std::string &type = "internet")
 {
-    auto r = bed.bus().call(kModem, kGprs, "GetContexts");
-    REQUIRE(r.ok());
-    GVariant *array = g_variant_get_child_value(r.value.get(), 0);
-    GVariantIter iter;
-    g_variant_iter_init(&iter, array);
-    const gchar *path = nullptr;
-    GVariant *props = nullptr;
-    std::string found;
-    while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &props)) {
-        Properties p = to_properties(props);
-        if (found.empty() && prop_string(p, "Type") == type)
-            found = path;
-        g_variant_unref(props);
-    }
-    g_variant_unref(array);
-    if (!found.empty())
-        return found;
-    r = bed.bus().call(kModem, kGprs, "AddContext", g_variant_new("(s)", type.c_str()));
-    REQUIRE(r.ok());
-    const gchar *created = nullptr;
-    g_variant_get(r.value.get(), "(&o)", &created);
-    return created;
+    const std::string found = bed.bus().context_of_type(kModem, type);
+    REQUIRE(!found.empty());
+    return found;
 }
 
 CallResult set(TestBed &bed, const std::string &ctx, const char *name, GVariant *value)

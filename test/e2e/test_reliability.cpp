@@ -149,19 +149,8 @@ std::string first_arg(const Variant &v)
 std::vector<std::string> call_paths(TestBed &bed)
 {
     std::vector<std::string> out;
-    auto r = bed.bus().call(kModem, kCalls, "GetCalls");
-    if (!r.ok())
-        return out;
-    GVariant *array = g_variant_get_child_value(r.value.get(), 0);
-    GVariantIter iter;
-    g_variant_iter_init(&iter, array);
-    const gchar *path = nullptr;
-    GVariant *props = nullptr;
-    while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &props)) {
+    for (const auto &[path, props] : bed.bus().objects(kModem, kCalls, "GetCalls"))
         out.push_back(path);
-        g_variant_unref(props);
-    }
-    g_variant_unref(array);
     return out;
 }
 
@@ -176,27 +165,8 @@ std::vector<std::string> incoming_texts(const Bus::Signals &signals)
 // The internet context (created if need be), with APN "internet".
 std::string internet_context(TestBed &bed)
 {
-    auto r = bed.bus().call(kModem, kGprs, "GetContexts");
-    REQUIRE(r.ok());
-    GVariant *array = g_variant_get_child_value(r.value.get(), 0);
-    GVariantIter iter;
-    g_variant_iter_init(&iter, array);
-    const gchar *path = nullptr;
-    GVariant *props = nullptr;
-    std::string found;
-    while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &props)) {
-        if (found.empty() && prop_string(to_properties(props), "Type") == "internet")
-            found = path;
-        g_variant_unref(props);
-    }
-    g_variant_unref(array);
-    if (found.empty()) {
-        r = bed.bus().call(kModem, kGprs, "AddContext", g_variant_new("(s)", "internet"));
-        REQUIRE(r.ok());
-        const gchar *created = nullptr;
-        g_variant_get(r.value.get(), "(&o)", &created);
-        found = created;
-    }
+    const std::string found = bed.bus().context_of_type(kModem, "internet");
+    REQUIRE(!found.empty());
     REQUIRE(bed.bus()
                 .set_property(found, kContext, "AccessPointName", g_variant_new_string("internet"))
                 .ok());

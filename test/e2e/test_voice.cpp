@@ -52,19 +52,8 @@ std::string path_of(const CallResult &r)
 std::vector<std::string> calls(TestBed &bed)
 {
     std::vector<std::string> out;
-    auto r = bed.bus().call(kModem, kCalls, "GetCalls");
-    if (!r.ok())
-        return out;
-    GVariant *array = g_variant_get_child_value(r.value.get(), 0);
-    GVariantIter iter;
-    g_variant_iter_init(&iter, array);
-    const gchar *path = nullptr;
-    GVariant *props = nullptr;
-    while (g_variant_iter_next(&iter, "(&o@a{sv})", &path, &props)) {
+    for (const auto &[path, props] : bed.bus().objects(kModem, kCalls, "GetCalls"))
         out.push_back(path);
-        g_variant_unref(props);
-    }
-    g_variant_unref(array);
     std::sort(out.begin(), out.end());
     return out;
 }
