@@ -136,6 +136,15 @@ struct ModeReports {
     }
 };
 
+// Disconnects the handlers of `instance` that were given `data` when it goes
+// out of scope: declared after that data, it goes first, so an indication
+// still queued in libqmi when the test ends never reaches a dead local.
+struct HandlersOf {
+    gpointer instance;
+    gpointer data;
+    ~HandlersOf() { g_signal_handlers_disconnect_by_data(instance, data); }
+};
+
 // ---------------------------------------------------------------------------
 // Raw host: reads and writes QMUX bytes on the pty directly
 
@@ -291,6 +300,7 @@ TEST_CASE("libqmi host: identity, operating mode, indications, clients", "[libqm
 
     ModeReports reports;
     g_signal_connect(dms.get(), "event-report", G_CALLBACK(ModeReports::on_report), &reports);
+    HandlersOf reports_handlers{dms.get(), &reports};
     register_operating_mode_reports(dms.get());
 
     CHECK(get_operating_mode(dms.get()) == QMI_DMS_OPERATING_MODE_LOW_POWER);
@@ -382,6 +392,7 @@ TEST_CASE("disappear hangs up the host, reappear boots a fresh modem", "[libqmi]
         device.get(), QMI_DEVICE_SIGNAL_REMOVED,
         G_CALLBACK(+[](QmiDevice *, gpointer data) { *static_cast<bool *>(data) = true; }),
         &removed);
+    HandlersOf removed_handlers{device.get(), &removed};
     CHECK(sim.command("disappear") == "OK");
     CHECK(spin_until([&] { return removed; }));
     CHECK_FALSE(exists(sim.link));
@@ -598,6 +609,7 @@ TEST_CASE("silent: requests are counted but never answered, indications held bac
     auto dms = allocate_dms(device.get());
     ModeReports reports;
     g_signal_connect(dms.get(), "event-report", G_CALLBACK(ModeReports::on_report), &reports);
+    HandlersOf reports_handlers{dms.get(), &reports};
     register_operating_mode_reports(dms.get());
 
     REQUIRE(sim.command("silent on") == "OK");
@@ -652,6 +664,7 @@ TEST_CASE("reset sends CTL Sync; reset-on, disappear-on and silent-on fire on th
             device.get(), QMI_DEVICE_SIGNAL_REMOVED,
             G_CALLBACK(+[](QmiDevice *, gpointer data) { *static_cast<bool *>(data) = true; }),
             &removed);
+        HandlersOf removed_handlers{device.get(), &removed};
         REQUIRE(sim.command("disappear-on dms 0x0021") == "OK");
         const Query lost = get_manufacturer(dms.get(), 2);
         CHECK(lost.core_error.has_value());
@@ -898,6 +911,7 @@ TEST_CASE("hostile over the pty: a libqmi host keeps working, or hangs up on bro
     auto dms = allocate_dms(device.get());
     ModeReports reports;
     g_signal_connect(dms.get(), "event-report", G_CALLBACK(ModeReports::on_report), &reports);
+    HandlersOf reports_handlers{dms.get(), &reports};
     register_operating_mode_reports(dms.get());
     REQUIRE(sim.command("set dms.operating-mode online") == "OK"); // a DMS indication to record
     REQUIRE(spin_until([&] { return !reports.modes.empty(); }));
@@ -906,6 +920,7 @@ TEST_CASE("hostile over the pty: a libqmi host keeps working, or hangs up on bro
         device.get(), QMI_DEVICE_SIGNAL_REMOVED,
         G_CALLBACK(+[](QmiDevice *, gpointer data) { *static_cast<bool *>(data) = true; }),
         &removed);
+    HandlersOf removed_handlers{device.get(), &removed};
 
     const std::string reply = sim.command("hostile 2000 5");
     INFO(reply);
