@@ -1,6 +1,8 @@
 // Plugin entry: registers the `qmi` drivers and creates one oFono modem per
-// group of the static configuration file.
+// group of the static configuration file; discovered modems join the same
+// registry (plugins/modem_registry.hpp).
 #include "config.hpp"
+#include "modem_registry.hpp"
 #include "registration.hpp"
 
 #include <ofono/log.h>
@@ -8,7 +10,7 @@
 #include <ofono/plugin.h>
 
 #include <cstdlib>
-#include <vector>
+#include <memory>
 
 #ifndef QMI_SYSCONFDIR
 #define QMI_SYSCONFDIR "/etc"
@@ -16,14 +18,14 @@
 
 namespace {
 
-std::vector<ofono_modem *> static_modems;
+std::unique_ptr<qmi::ModemRegistry> registry;
 
-void create_modem(const qmi::ModemConfig &cfg)
+ofono_modem *create_modem(const qmi::ModemConfig &cfg)
 {
     ofono_modem *modem = ofono_modem_create(cfg.name.c_str(), qmi::kDriverName);
     if (!modem) {
-        ofono_error("qmi.conf [%s]: oFono refused the modem (name taken?)", cfg.name.c_str());
-        return;
+        ofono_error("modem %s: oFono refused the modem (name taken?)", cfg.name.c_str());
+        return nullptr;
     }
     // A name from the start: dialers list the modem by it even while off.
     ofono_modem_set_name(modem, cfg.name.c_str());
@@ -36,12 +38,12 @@ void create_modem(const qmi::ModemConfig &cfg)
         ofono_modem_set_string(modem, "QuectelDai", cfg.quectel_dai.c_str());
     ofono_modem_set_boolean(modem, "Proxy", cfg.proxy);
     if (ofono_modem_register(modem) < 0) {
-        ofono_error("qmi.conf [%s]: registering the modem failed", cfg.name.c_str());
+        ofono_error("modem %s: registering the modem failed", cfg.name.c_str());
         ofono_modem_remove(modem);
-        return;
+        return nullptr;
     }
     DBG("modem /%s on %s", cfg.name.c_str(), cfg.device.c_str());
-    static_modems.push_back(modem);
+    return modem;
 }
 
 int qmi_plugin_init()
@@ -56,16 +58,18 @@ int qmi_plugin_init()
     const auto config = qmi::load_config_file(path);
     for (const auto &problem : config.problems)
         ofono_warn("%s", problem.c_str());
-    for (const auto &modem : config.modems)
-        create_modem(modem);
+    registry = std::make_unique<qmi::ModemRegistry>(create_modem, ofono_modem_remove);
+    for (const auto &modem : config.modems) {
+        std::string why;
+        if (registry->add(qmi::ModemRegistry::Origin::Config, modem.name, modem, &why).empty())
+            ofono_error("qmi.conf [%s]: modem not created: %s", modem.name.c_str(), why.c_str());
+    }
     return 0;
 }
 
 void qmi_plugin_exit()
 {
-    for (auto *modem : static_modems)
-        ofono_modem_remove(modem);
-    static_modems.clear();
+    registry.reset();
     qmi::unregister_drivers();
 }
 
