@@ -3,14 +3,18 @@
 #include <algorithm>
 #include <utility>
 
-namespace qmi {
+namespace qmi
+{
 
 ModemRegistry::ModemRegistry(Create create, Destroy destroy)
     : create_(std::move(create)), destroy_(std::move(destroy))
 {
 }
 
-ModemRegistry::~ModemRegistry() { remove_all(); }
+ModemRegistry::~ModemRegistry()
+{
+    remove_all();
+}
 
 bool ModemRegistry::has_key(const std::string &key) const
 {

@@ -15,7 +15,8 @@
 
 struct ofono_modem;
 
-namespace qmi {
+namespace qmi
+{
 
 class ModemRegistry
 {

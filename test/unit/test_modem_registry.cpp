@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace
+{
 
 using qmi::ModemConfig;
 using qmi::ModemRegistry;
@@ -99,8 +100,7 @@ TEST_CASE("registry: refused by oFono, nothing is kept", "[registry]")
     CHECK(reg.add(Origin::Qrtr, "qrtr:0", modem("qrtr0", "qrtr://0")) == "qrtr0");
 }
 
-TEST_CASE("registry: removing one origin leaves the others; the end removes all",
-          "[registry]")
+TEST_CASE("registry: removing one origin leaves the others; the end removes all", "[registry]")
 {
     FakeOfono ofono;
     {
