@@ -1,7 +1,8 @@
 // Catch2 runner for the end-to-end suites: a sanitizer report in any
 // ofonod or simulator log fails the run even when every assertion passed.
-#define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
+
+#include "run.hpp"
 
 #include "testbed.hpp"
 
@@ -10,7 +11,7 @@
 int main(int argc, char **argv)
 {
     e2e::g_current_test_failed = [] { return !Catch::getResultCapture().lastAssertionPassed(); };
-    int failed = Catch::Session().run(argc, argv);
+    int failed = catch2_run(argc, argv);
     if (e2e::g_sanitizer_report_seen) {
         std::cerr << "sanitizer report in an ofonod or qmi-sim log (printed above)\n";
         return failed ? failed : 1;

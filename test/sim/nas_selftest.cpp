@@ -1,7 +1,6 @@
 // Self-test for qmi-sim's NAS service: a libqmi host registers for
 // indications, brings the modem online through DMS and follows the network
 // registration, signal reports, network scan and network selection.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include "selftest_support.hpp"

@@ -1,6 +1,5 @@
 // Self-test for qmi-sim: runs the real binary (path in $QMI_SIM) and talks to
 // it with libqmi-glib as the host, plus a raw byte-level host for framing.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include "glib_ptr.hpp"

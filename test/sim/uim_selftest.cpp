@@ -3,7 +3,6 @@
 // change and protection, follows Card Status indications across removal and
 // insertion, and uses the DMS fallback. The card model's unit tests are in
 // card_selftest.cpp, linked into the same binary.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include "uim_host.hpp"

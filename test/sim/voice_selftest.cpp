@@ -3,7 +3,6 @@
 // DMS and a VOICE client against the simulator (--services dms,nas,uim,voice):
 // MO and MT calls, call waiting and the Manage Calls operations, DTMF, USSD
 // both ways, refusals and indication registration.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include "selftest_support.hpp"

@@ -4,7 +4,6 @@
 // dms,nas,uim,wds,wda: IPv4 and IPv6 sessions, dual stack, the network's
 // refusals, sessions ended by the network, the radio and the SIM, abort,
 // profiles, the LTE attach parameters, and WDA's data format.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include "qmux.hpp"

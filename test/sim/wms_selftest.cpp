@@ -3,7 +3,6 @@
 // (stored and announced, or handed over and acknowledged, retransmitted
 // when not), status reports follow TP-SRR, storage fills up. The codec's
 // unit tests are in sms_codec_selftest.cpp, linked into the same binary.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include "wms_host.hpp"
