@@ -13,8 +13,8 @@
 namespace qmi {
 namespace {
 
-constexpr std::array<std::string_view, 5> kKnownKeys{"Device", "NetworkInterface", "Proxy",
-                                                     "AtPort", "QuectelDai"};
+constexpr std::array<std::string_view, 6> kKnownKeys{"Device", "NetworkInterface", "Proxy",
+                                                     "AtPort", "QuectelDai",       "Multiplex"};
 constexpr std::size_t kMaxInterfaceName = 15; // IFNAMSIZ - 1
 
 bool is_valid_modem_name(std::string_view name)
@@ -113,6 +113,15 @@ void parse_group(GKeyFile *kf, const char *group, ConfigResult &out)
             out.problems.push_back(where + "QuectelDai= needs AtPort=; ignored");
         else
             modem.quectel_dai = dai;
+    }
+
+    if (g_key_file_has_key(kf, group, "Multiplex", nullptr)) {
+        auto value = read_string(kf, group, "Multiplex");
+        if (auto multiplex = parse_multiplex(value))
+            modem.multiplex = *multiplex;
+        else
+            out.problems.push_back(where + "Multiplex=" + value +
+                                   " is not auto, on or off; using auto");
     }
 
     out.modems.push_back(std::move(modem));

@@ -3,6 +3,8 @@
 // cover every branch.
 #pragma once
 
+#include "translate/multiplex.hpp"
+
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@ struct ModemConfig {
     std::string at_port;
     std::string quectel_dai; // AT+QDAI value for a Quectel modem's AtPort=; empty: leave it
     bool proxy = false;
+    Multiplex multiplex = Multiplex::Auto; // QMAP: several data contexts at once
 };
 
 struct ConfigResult {

@@ -1,5 +1,6 @@
 #include "modem.hpp"
 
+#include "atoms/gprs_context.hpp"
 #include "core/errors.hpp"
 #include "core/join.hpp"
 #include "core/qmi_call.hpp"
@@ -22,6 +23,12 @@
 
 namespace qmi
 {
+namespace
+{
+// Contexts oFono gets when the modem multiplexes: internet, MMS and IMS at
+// once (each may be dual stack: two WDS clients).
+constexpr unsigned kMultiplexedContexts = 3;
+} // namespace
 
 QmiModem::QmiModem(ofono_modem *modem) : modem_(modem), device_(ofono_modem_get_path(modem))
 {
@@ -42,6 +49,8 @@ int QmiModem::enable()
     options.proxy = ofono_modem_get_boolean(modem_, "Proxy");
     if (const char *iface = ofono_modem_get_string(modem_, "NetworkInterface"))
         options.network_interface = iface;
+    if (const char *multiplex = ofono_modem_get_string(modem_, "Multiplex"))
+        multiplex_ = parse_multiplex(multiplex).value_or(Multiplex::Auto);
     if (options.path.empty()) {
         ofono_error("%s: no Device configured", ofono_modem_get_path(modem_));
         return -EINVAL;
@@ -80,6 +89,11 @@ void QmiModem::on_dms_ready()
     for (const QmiService service : {QMI_SERVICE_UIM, QMI_SERVICE_NAS})
         if (device_.has_service(service))
             device_.allocate(life_, service, [](QmiClient *, const GError *) {});
+    // The data link layer (and whether to multiplex) is settled alongside,
+    // long before a context is activated.
+    if (has_service(QMI_SERVICE_WDS))
+        device_.data_path().start(multiplex_);
+    device_.data_path().on_single_context = [this] { keep_one_context(); };
     // oFono expects a powered modem to be offline until Online=true. Setting
     // low power directly (NO_EFFECT if it already is) saves a query.
     set_operating_mode(QMI_DMS_OPERATING_MODE_LOW_POWER, [this](const GError *error) {
@@ -160,6 +174,7 @@ void QmiModem::watch_sleep()
 int QmiModem::disable()
 {
     DBG("%s", ofono_modem_get_path(modem_));
+    forget_contexts();
     aux_at_.stop();
     if (pending_online_.pending())
         pending_online_.fail();
@@ -189,6 +204,7 @@ void QmiModem::close_device()
 
 void QmiModem::on_device_removed()
 {
+    forget_contexts();
     event_report_signal_.disconnect();
     ofono_warn("%s: modem gone; reporting it powered off", ofono_modem_get_path(modem_));
     const bool was_up = state_ != State::Off;
@@ -202,6 +218,7 @@ void QmiModem::on_device_removed()
 
 void QmiModem::set_online(bool online, OnlineCallback cb)
 {
+    forget_contexts();
     if (pending_online_.pending())
         return cb.fail(); // oFono serialises these; a second one is a bug upstream
     pending_online_ = std::move(cb);
@@ -282,14 +299,54 @@ void QmiModem::post_online()
     DBG("%s", ofono_modem_get_path(modem_));
     if (has_service(QMI_SERVICE_NAS))
         ofono_netreg_create(modem_, 0, "qmi", &device_);
-    // Packet data: attach state from NAS, one context over WDS (no QMAP
-    // multiplexing yet, so oFono gets exactly one context to use).
+    // Packet data: attach state from NAS, contexts over WDS. Without QMAP
+    // multiplexing oFono gets exactly one context to use, with it one per
+    // link (the data path may still be negotiating: contexts follow).
     if (has_service(QMI_SERVICE_NAS) && has_service(QMI_SERVICE_WDS)) {
         ofono_gprs *gprs = ofono_gprs_create(modem_, 0, "qmi", &device_);
-        ofono_gprs_context *gc = ofono_gprs_context_create(modem_, 0, "qmi", &device_);
-        if (gprs && gc)
-            ofono_gprs_add_context(gprs, gc);
+        if (!gprs)
+            return;
+        forget_contexts();
+        device_.data_path().when_ready(life_, [this, gprs, generation = contexts_generation_] {
+            if (generation == contexts_generation_ && ofono_modem_get_online(modem_))
+                add_contexts(gprs);
+        });
     }
+}
+
+void QmiModem::add_contexts(ofono_gprs *gprs)
+{
+    const unsigned count = device_.data_path().multiplexing() ? kMultiplexedContexts : 1;
+    for (unsigned i = 0; i < count; i++) {
+        ofono_gprs_context *gc = ofono_gprs_context_create(modem_, 0, "qmi", &device_);
+        if (!gc)
+            break;
+        ofono_gprs_add_context(gprs, gc);
+        contexts_.push_back(gc);
+    }
+    ofono_info("%s: %zu data context(s)", ofono_modem_get_path(modem_), contexts_.size());
+}
+
+void QmiModem::keep_one_context()
+{
+    // Idle contexts go (oFono then offers only what is left); one stays.
+    std::vector<ofono_gprs_context *> kept;
+    for (ofono_gprs_context *gc : contexts_) {
+        auto *atom = static_cast<GprsContextAtom *>(ofono_gprs_context_get_data(gc));
+        if (kept.empty() || (atom && atom->busy()))
+            kept.push_back(gc);
+        else
+            ofono_gprs_context_remove(gc);
+    }
+    contexts_ = std::move(kept);
+    ofono_info("%s: %zu data context(s) left", ofono_modem_get_path(modem_), contexts_.size());
+}
+
+void QmiModem::forget_contexts()
+{
+    // Their atoms go with the online state (or the modem): never touched after.
+    contexts_generation_++;
+    contexts_.clear();
 }
 
 } // namespace qmi

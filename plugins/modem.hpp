@@ -11,8 +11,12 @@
 #include "core/sleep_watch.hpp"
 
 #include <memory>
+#include <vector>
 
 #include <ofono/modem.h>
+
+struct ofono_gprs;
+struct ofono_gprs_context;
 
 namespace qmi
 {
@@ -53,6 +57,11 @@ class QmiModem
     bool has_service(QmiService service) const;
     // Follows logind while the modem is on (see core/sleep_watch.hpp).
     void watch_sleep();
+    // Packet data contexts: one, or one per QMAP link when the data path
+    // multiplexes; back to one when the kernel cannot make links.
+    void add_contexts(ofono_gprs *gprs);
+    void keep_one_context();
+    void forget_contexts();
 
     ofono_modem *modem_;
     Device device_;
@@ -61,6 +70,9 @@ class QmiModem
     SignalConnection event_report_signal_;
     AuxAtPort aux_at_; // the optional AtPort=
     std::unique_ptr<SleepWatch> sleep_watch_;
+    Multiplex multiplex_ = Multiplex::Auto;      // Multiplex=
+    unsigned contexts_generation_ = 0;           // bumped when the atoms may go
+    std::vector<ofono_gprs_context *> contexts_; // this online period's
     Lifetime life_; // last member: ends first, before callbacks die
 };
 

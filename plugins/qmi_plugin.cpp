@@ -2,7 +2,10 @@
 // group of the static configuration file; discovered modems join the same
 // registry (plugins/modem_registry.hpp).
 #include "config.hpp"
+#include "discovery_options.hpp"
 #include "modem_registry.hpp"
+#include "qrtr_start.hpp"
+#include "udev_discovery.hpp"
 #include "registration.hpp"
 
 #include <ofono/log.h>
@@ -19,6 +22,8 @@
 namespace {
 
 std::unique_ptr<qmi::ModemRegistry> registry;
+std::unique_ptr<qmi::UdevWatch> udev_discovery;
+std::unique_ptr<qmi::QrtrDiscoveryService> qrtr_discovery;
 
 ofono_modem *create_modem(const qmi::ModemConfig &cfg)
 {
@@ -37,6 +42,7 @@ ofono_modem *create_modem(const qmi::ModemConfig &cfg)
     if (!cfg.quectel_dai.empty())
         ofono_modem_set_string(modem, "QuectelDai", cfg.quectel_dai.c_str());
     ofono_modem_set_boolean(modem, "Proxy", cfg.proxy);
+    ofono_modem_set_string(modem, "Multiplex", qmi::multiplex_name(cfg.multiplex));
     if (ofono_modem_register(modem) < 0) {
         ofono_error("modem %s: registering the modem failed", cfg.name.c_str());
         ofono_modem_remove(modem);
@@ -64,11 +70,27 @@ int qmi_plugin_init()
         if (registry->add(qmi::ModemRegistry::Origin::Config, modem.name, modem, &why).empty())
             ofono_error("qmi.conf [%s]: modem not created: %s", modem.name.c_str(), why.c_str());
     }
+    // Discovery after the configured modems: a device qmi.conf names is theirs.
+    std::vector<std::string> discovery_problems;
+    const auto discovery =
+        qmi::parse_discovery_options(std::getenv("OFONO_QMI_DISCOVERY"), discovery_problems);
+    for (const auto &problem : discovery_problems)
+        ofono_warn("%s", problem.c_str());
+    if (discovery.udev)
+        udev_discovery = qmi::start_udev_discovery(*registry);
+    else
+        DBG("udev discovery off (OFONO_QMI_DISCOVERY)");
+    if (discovery.qrtr)
+        qrtr_discovery = qmi::start_qrtr_discovery(*registry, config.modems);
+    else
+        DBG("QRTR discovery off (OFONO_QMI_DISCOVERY)");
     return 0;
 }
 
 void qmi_plugin_exit()
 {
+    qrtr_discovery.reset();
+    udev_discovery.reset();
     registry.reset();
     qmi::unregister_drivers();
 }

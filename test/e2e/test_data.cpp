@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 #include <cstdlib>
 #include <string>
 
@@ -351,4 +352,187 @@ TEST_CASE("activating while detached: a clear error, and it works once attached 
     INFO(r.error_name << " " << r.error_message);
     CHECK(r.ok());
     CHECK(bed.ofono_running());
+}
+
+namespace
+{
+// Starts ofonod through one of test/e2e's wrappers (run-ofonod's
+// QMI_OFONOD_WRAPPER). run-ofonod ignores a wrapper when it preloads the
+// sanitizer runtimes, so the wrapper preloads them (QMI_NETNS_PRELOAD).
+void start_wrapped(TestBed &bed, const std::string &wrapper)
+{
+    const char *e2e_dir = std::getenv("QMI_E2E_DIR");
+    const std::string path = std::string(e2e_dir ? e2e_dir : ".") + "/" + wrapper;
+    const char *preload = std::getenv("QMI_E2E_PRELOAD");
+    const std::string saved = preload ? preload : "";
+    if (!saved.empty())
+        setenv("QMI_NETNS_PRELOAD", saved.c_str(), 1);
+    unsetenv("QMI_E2E_PRELOAD");
+    setenv("QMI_OFONOD_WRAPPER", path.c_str(), 1);
+    setenv("QMI_FAKE_QMI_WWAN_DEVICE", bed.modem_device().c_str(), 1);
+    bed.start_ofono();
+    unsetenv("QMI_OFONOD_WRAPPER");
+    unsetenv("QMI_NETNS_PRELOAD");
+    unsetenv("QMI_FAKE_QMI_WWAN_DEVICE");
+    if (!saved.empty())
+        setenv("QMI_E2E_PRELOAD", saved.c_str(), 1);
+}
+} // namespace
+
+// QMAP multiplexing asked for (Multiplex=on) with firmware that aggregates
+// (wda.qmap on), on a kernel without rmnet (this machine's: `ip link add
+// ... type rmnet` gives "Unknown device type"). ofonod runs in a network
+// namespace with a veth "wwan0" (test/e2e/ofonod-in-netns), so libqmi's
+// link creation reaches the kernel and the kernel refuses it. oFono 1.31
+// answers every failed activation with org.ofono.Error.Failed "Operation
+// failed" (src/gprs.c, pri_activate_callback): the reason is in the log.
+TEST_CASE("Multiplex=on without rmnet: the log names it, then one context works", "[data][qmap]")
+{
+    TestBedOptions options = with_data(false);
+    options.config = "[sim0]\nDevice=@DIR@/modem\nNetworkInterface=wwan0\nMultiplex=on\n";
+    TestBed bed(options);
+    bed.sim_ok("set wda.qmap on");
+    start_wrapped(bed, "ofonod-in-netns");
+    bring_up(bed);
+    // The modem took QMAP: one context per link was offered.
+    CHECK(bed.sim_ok("get wda.aggregation") == "ul=qmap dl=qmap");
+    CHECK(
+        wait_until([&] { return bed.ofono_log().find("3 data context(s)") != std::string::npos; }));
+    const std::string internet = context(bed, "internet");
+    REQUIRE(set(bed, internet, "AccessPointName", g_variant_new_string("internet")).ok());
+    auto r = set(bed, internet, "Active", g_variant_new_boolean(TRUE));
+    INFO(r.error_name << " " << r.error_message);
+    CHECK_FALSE(r.ok());
+    CHECK(r.error_name == "org.ofono.Error.Failed");
+    const std::string log = bed.ofono_log();
+    INFO(log.substr(log.size() > 3000 ? log.size() - 3000 : 0));
+    CHECK(log.find("cannot be activated: the kernel has no rmnet support (no /sys/module/rmnet") !=
+          std::string::npos);
+    CHECK(prop_bool(bed.bus().properties(internet, kContext), "Active") == false);
+    CHECK(bed.sim_ok("get wds.sessions") == "none");
+    CHECK(bed.sim_count("requests wds 0x20") == 0); // no Start Network without a link
+    CHECK(bed.sim_count("requests wds 0xa2") == 0); // nor a mux to bind to
+
+    // The fallback: no aggregation, one context on wwan0 itself.
+    CHECK(
+        wait_until([&] { return bed.sim_ok("get wda.aggregation") == "ul=disabled dl=disabled"; }));
+    CHECK(wait_until(
+        [&] { return bed.ofono_log().find("1 data context(s) left") != std::string::npos; }));
+    CHECK(bed.ofono_log().find("falling back to one data context without QMAP") !=
+          std::string::npos);
+    r = set(bed, internet, "Active", g_variant_new_boolean(TRUE));
+    INFO(r.error_name << " " << r.error_message);
+    REQUIRE(r.ok());
+    REQUIRE(wait_until([&] { return !settings(bed, internet).empty(); }));
+    CHECK(prop_string(settings(bed, internet), "Interface") == "wwan0");
+    CHECK(bed.sim_ok("get wds.sessions").find("internet") != std::string::npos);
+    CHECK(bed.sim_ok("get wds.mux-bindings") == "none");
+    // And oFono knows the limit again: a second context waits its turn.
+    const std::string mms = context(bed, "mms");
+    REQUIRE(set(bed, mms, "AccessPointName", g_variant_new_string("mms")).ok());
+    CHECK_FALSE(set(bed, mms, "Active", g_variant_new_boolean(TRUE)).ok());
+    CHECK(bed.sim_ok("get wds.sessions").find("mms") == std::string::npos);
+}
+
+// Without Multiplex=, on this machine (no qmi_wwan add_mux for wwan0): auto
+// is off, the modem is never asked for QMAP, one context as before; and
+// Multiplex=off never asks either.
+TEST_CASE("Multiplex=auto without add_mux: no QMAP, one context", "[data][qmap]")
+{
+    TestBed bed(with_data(false));
+    bed.sim_ok("set wda.qmap on");
+    bed.start_ofono();
+    bring_up(bed);
+    CHECK(bed.sim_ok("get wda.aggregation") == "ul=disabled dl=disabled");
+    CHECK(bed.sim_ok("get wda.link-layer") == "raw-ip");
+    CHECK(bed.ofono_log().find("no QMAP multiplexing: the kernel offers no "
+                               "/sys/class/net/wwan0/qmi/add_mux") != std::string::npos);
+    CHECK(
+        wait_until([&] { return bed.ofono_log().find("1 data context(s)") != std::string::npos; }));
+
+    TestBedOptions off = with_data(false);
+    off.config = "[sim0]\nDevice=@DIR@/modem\nNetworkInterface=wwan0\nMultiplex=off\n";
+    TestBed off_bed(off);
+    off_bed.sim_ok("set wda.qmap on");
+    start_wrapped(off_bed, "ofonod-fake-qmi-wwan"); // add_mux there: off still wins
+    bring_up(off_bed);
+    CHECK(off_bed.sim_ok("get wda.aggregation") == "ul=disabled dl=disabled");
+    CHECK(off_bed.ofono_log().find("no QMAP multiplexing: Multiplex=off") != std::string::npos);
+    const std::string ctx = context(off_bed);
+    REQUIRE(set(off_bed, ctx, "AccessPointName", g_variant_new_string("internet")).ok());
+    REQUIRE(set(off_bed, ctx, "Active", g_variant_new_boolean(TRUE)).ok());
+    REQUIRE(wait_until([&] { return !settings(off_bed, ctx).empty(); }));
+    CHECK(prop_string(settings(off_bed, ctx), "Interface") == "wwan0");
+    CHECK(off_bed.sim_count("requests wds 0xa2") == 0);
+}
+
+// The qmi_wwan path end to end, against a stand-in for the kernel's QMAP
+// sysfs files in ofonod's mount namespace (test/e2e/ofonod-fake-qmi-wwan,
+// fake-qmi-wwan: /sys/class/net/wwan0/qmi/add_mux makes qmimuxN, as
+// qmi_wwan does; no packet moves). libqmi's real add_link/delete_link run
+// against it. Multiplex= is not set: auto finds add_mux.
+TEST_CASE("QMAP over qmi_wwan's add_mux: internet, MMS and IMS at once, a link each",
+          "[data][qmap]")
+{
+    TestBed bed(with_data(false));
+    bed.sim_ok("set wda.qmap on");
+    start_wrapped(bed, "ofonod-fake-qmi-wwan");
+    bring_up(bed);
+    CHECK(bed.ofono_log().find("trying QMAP multiplexing: qmi_wwan offers "
+                               "/sys/class/net/wwan0/qmi/add_mux") != std::string::npos);
+    CHECK(bed.sim_ok("get wda.aggregation") == "ul=qmap dl=qmap");
+    CHECK(
+        wait_until([&] { return bed.ofono_log().find("3 data context(s)") != std::string::npos; }));
+
+    const std::vector<std::string> apns{"internet", "mms", "ims"};
+    std::vector<std::string> contexts;
+    for (const auto &apn : apns) {
+        contexts.push_back(context(bed, apn));
+        REQUIRE(
+            set(bed, contexts.back(), "AccessPointName", g_variant_new_string(apn.c_str())).ok());
+    }
+    for (const auto &ctx : contexts) {
+        auto r = set(bed, ctx, "Active", g_variant_new_boolean(TRUE));
+        INFO(ctx << ": " << r.error_name << " " << r.error_message);
+        REQUIRE(r.ok());
+    }
+    // Each its own link, mux id and address, all up at once.
+    std::set<std::string> interfaces, addresses;
+    for (const auto &ctx : contexts) {
+        REQUIRE(wait_until([&] { return !settings(bed, ctx).empty(); }));
+        auto s = settings(bed, ctx);
+        interfaces.insert(prop_string(s, "Interface"));
+        addresses.insert(prop_string(s, "Address"));
+        CHECK(prop_bool(bed.bus().properties(ctx, kContext), "Active") == true);
+    }
+    CHECK(interfaces == std::set<std::string>{"qmimux0", "qmimux1", "qmimux2"});
+    CHECK(addresses.size() == 3);
+    const std::string sessions = bed.sim_ok("get wds.sessions");
+    INFO(sessions);
+    CHECK(sessions.find(":internet:ipv4:") != std::string::npos);
+    CHECK(sessions.find(":mux1") != std::string::npos);
+    CHECK(sessions.find(":mux2") != std::string::npos);
+    CHECK(sessions.find(":mux3") != std::string::npos);
+    CHECK(bed.sim_count("requests wds 0xa2") == 3); // Bind Mux Data Port, one per client
+    const std::string fake_log = read_file(bed.dir() + "/fake-qmi-wwan.log");
+    INFO(fake_log);
+    CHECK(fake_log.find("add 0x01 qmimux0\nadd 0x02 qmimux1\nadd 0x03 qmimux2\n") !=
+          std::string::npos);
+
+    // One goes: its link goes, the others stay up.
+    REQUIRE(set(bed, contexts[1], "Active", g_variant_new_boolean(FALSE)).ok());
+    CHECK(wait_until(
+        [&] { return bed.sim_ok("get wds.sessions").find(":mms:") == std::string::npos; }));
+    CHECK(wait_until([&] {
+        return read_file(bed.dir() + "/fake-qmi-wwan.log").find("del 0x02 qmimux1") !=
+               std::string::npos;
+    }));
+    CHECK(prop_bool(bed.bus().properties(contexts[0], kContext), "Active") == true);
+    CHECK(prop_bool(bed.bus().properties(contexts[2], kContext), "Active") == true);
+    // And comes back on the free mux id.
+    REQUIRE(set(bed, contexts[1], "Active", g_variant_new_boolean(TRUE)).ok());
+    REQUIRE(wait_until([&] { return !settings(bed, contexts[1]).empty(); }));
+    CHECK(prop_string(settings(bed, contexts[1]), "Interface") == "qmimux1");
+    CHECK(bed.ofono_log().find("removing link") == std::string::npos);
+    CHECK(bed.ofono_log().find("cannot be activated") == std::string::npos);
 }

@@ -39,6 +39,8 @@ void write_file(const std::string &path, const std::string &text)
 
 std::string tail(const std::string &text, size_t lines)
 {
+    if (text.empty())
+        return text;
     size_t pos = text.size();
     for (size_t n = 0; n <= lines && pos > 0; n++)
         pos = text.rfind('\n', pos - 1);
@@ -114,7 +116,16 @@ void TestBed::start_bus()
     write_file(conf, replace_all(read_file(env_or("QMI_E2E_DIR", ".") + "/dbus-private.conf.in"),
                                  "@SOCKET@", socket));
     dbus_ = Process({"dbus-daemon", "--nofork", "--config-file=" + conf}, {}, dir_ + "/dbus.log");
-    if (!wait_until([&] { return access(socket.c_str(), F_OK) == 0; }, 10000))
+    // The socket file appears at bind(), a moment before dbus-daemon
+    // listens: wait until a connection is accepted.
+    if (!wait_until(
+            [&] {
+                int fd = connect_unix(socket);
+                if (fd >= 0)
+                    close(fd);
+                return fd >= 0;
+            },
+            10000))
         throw std::runtime_error("dbus-daemon did not start: " + read_file(dir_ + "/dbus.log"));
     bus_address_ = "unix:path=" + socket;
     bus_ = std::make_unique<Bus>(bus_address_);
@@ -137,12 +148,20 @@ void TestBed::start_ofono()
         {"OFONO_QMI_CONFIG", dir_ + "/qmi.conf"},
         {"TMPDIR", dir_},
     };
-    if (auto preload = env_or("QMI_E2E_PRELOAD", ""); !preload.empty())
+    if (!options_.discovery.empty())
+        env["OFONO_QMI_DISCOVERY"] = options_.discovery;
+    std::string preload;
+    for (const auto &library : options_.ofono_preload)
+        preload += (preload.empty() ? "" : " ") + library;
+    if (auto sanitizers = env_or("QMI_E2E_PRELOAD", ""); !sanitizers.empty())
+        preload += (preload.empty() ? "" : " ") + sanitizers;
+    if (!preload.empty())
         env["QMI_OFONOD_PRELOAD"] = preload;
-    ofono_ = Process({env_or("QMI_E2E_DIR", ".") + "/run-ofonod",
-                      env_or("QMI_PLUGIN_BUILD_DIR", "plugins"),
-                      env_or("OFONO_PLUGINDIR", "/usr/lib/ofono/plugins"), "-n", "-d"},
-                     env, dir_ + "/ofonod.log");
+    std::vector<std::string> argv{env_or("QMI_E2E_DIR", ".") + "/run-ofonod",
+                                  env_or("QMI_PLUGIN_BUILD_DIR", "plugins"),
+                                  env_or("OFONO_PLUGINDIR", "/usr/lib/ofono/plugins"), "-n", "-d"};
+    argv.insert(argv.end(), options_.ofono_args.begin(), options_.ofono_args.end());
+    ofono_ = Process(argv, env, dir_ + "/ofonod.log");
     if (!wait_until([&] { return bus_->has_owner("org.ofono"); }, 15000))
         throw std::runtime_error("ofonod did not start:\n" + tail(ofono_log(), 30));
 }

@@ -19,6 +19,13 @@ struct TestBedOptions {
     std::string config;
     std::vector<std::string> sim_args;
     bool start_ofono = true;
+    // OFONO_QMI_DISCOVERY for ofonod: "none" keeps the host's modems (udev,
+    // QRTR) out of the tests; a discovery test sets "udev".
+    std::string discovery = "none";
+    // More libraries to preload into ofonod (before the sanitizer runtimes),
+    // more ofonod arguments. ofonod inherits the test's environment.
+    std::vector<std::string> ofono_preload;
+    std::vector<std::string> ofono_args;
 };
 
 // A bed whose simulated modem offers these services (qmi-sim --services),

@@ -559,6 +559,54 @@ TEST_CASE("WDS: the network, the radio, the SIM and released clients end session
     CHECK(a->quiet()); // its client id is gone with the reset
 }
 
+TEST_CASE("WDS: Bind Mux Data Port keeps a QMAP mux per client, sessions ride on it", "[wds]")
+{
+    Host h;
+    h.online();
+    auto internet = h.wds();
+    auto mms = h.wds();
+    auto bind = [](WdsTestClient &client, std::optional<guint8> mux) {
+        Owned<QmiMessageWdsBindMuxDataPortInput, qmi_message_wds_bind_mux_data_port_input_unref>
+            input{qmi_message_wds_bind_mux_data_port_input_new()};
+        qmi_message_wds_bind_mux_data_port_input_set_endpoint_info(
+            input.get(), QMI_DATA_ENDPOINT_TYPE_HSUSB, 4, nullptr);
+        if (mux)
+            qmi_message_wds_bind_mux_data_port_input_set_mux_id(input.get(), *mux, nullptr);
+        return WDS_CALL(bind_mux_data_port, client.get(), input.get()).error;
+    };
+    const std::string i = std::to_string(internet->cid());
+    const std::string m = std::to_string(mms->cid());
+    CHECK(h.sim.command("get wds.mux-bindings") == "OK none");
+    CHECK(bind(*internet, std::nullopt) == QMI_PROTOCOL_ERROR_MISSING_ARGUMENT);
+    CHECK(bind(*internet, 0) == QMI_PROTOCOL_ERROR_INVALID_ARGUMENT);
+    CHECK(bind(*internet, 0xFF) == QMI_PROTOCOL_ERROR_INVALID_ARGUMENT);
+    CHECK_FALSE(bind(*internet, 1));
+    CHECK_FALSE(bind(*mms, 2));
+    CHECK(h.sim.command("get wds.mux-bindings") == "OK " + i + ":1 " + m + ":2");
+
+    // One session per mux, each on its own APN; a bound client keeps its mux
+    // while its session lasts.
+    const guint32 a = connect(*internet, {.apn = "internet"});
+    const guint32 b = connect(*mms, {.apn = "mms"});
+    CHECK(h.sim.command("get wds.sessions") == "OK " + std::to_string(a) + ":internet:ipv4:" + i +
+                                                   ":mux1 " + std::to_string(b) + ":mms:ipv4:" + m +
+                                                   ":mux2");
+    CHECK(bind(*internet, 3) == QMI_PROTOCOL_ERROR_INVALID_OPERATION);
+    CHECK_FALSE(stop_network(internet->get(), a));
+    expect_ended(*internet, QMI_WDS_CALL_END_REASON_GENERIC_CLIENT_END, kClientEnd);
+    CHECK_FALSE(bind(*internet, 3));
+    const guint32 c = connect(*internet, {.apn = "ims"});
+    CHECK(h.sim.command("get wds.sessions") == "OK " + std::to_string(b) + ":mms:ipv4:" + m +
+                                                   ":mux2 " + std::to_string(c) + ":ims:ipv4:" + i +
+                                                   ":mux3");
+
+    // WDS Reset forgets the binding (and ends the session).
+    REQUIRE(WDS_CALL(reset, internet->get(), nullptr).ok());
+    expect_ended(*internet, QMI_WDS_CALL_END_REASON_GENERIC_CLIENT_END, kClientEnd);
+    CHECK(h.sim.command("get wds.mux-bindings") == "OK " + m + ":2");
+    CHECK(err(h.sim.command("set wds.mux-bindings 1:1")));
+}
+
 TEST_CASE("WDS: a pending Start Network is aborted, reset, or ends with the radio", "[wds]")
 {
     Host h;

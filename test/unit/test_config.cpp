@@ -106,3 +106,17 @@ TEST_CASE("QuectelDai= is an AT+QDAI value for a modem with an AtPort=", "[confi
     CHECK(mentions(r, "[noport]: QuectelDai= needs AtPort="));
     CHECK(r.problems.size() == 2);
 }
+
+TEST_CASE("Multiplex= is auto by default, on or off when set, auto when bad", "[config]")
+{
+    auto r =
+        parse_config("[a]\nDevice=/dev/x\n[b]\nDevice=/dev/y\nMultiplex=on\n"
+                     "[c]\nDevice=qrtr://0\nMultiplex=off\n[d]\nDevice=/dev/z\nMultiplex=maybe\n");
+    REQUIRE(r.modems.size() == 4);
+    CHECK(r.modems[0].multiplex == qmi::Multiplex::Auto);
+    CHECK(r.modems[1].multiplex == qmi::Multiplex::On);
+    CHECK(r.modems[2].multiplex == qmi::Multiplex::Off);
+    CHECK(r.modems[3].multiplex == qmi::Multiplex::Auto);
+    CHECK(r.problems.size() == 1);
+    CHECK(mentions(r, "[d]: Multiplex=maybe is not auto, on or off"));
+}

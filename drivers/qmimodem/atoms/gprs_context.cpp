@@ -9,10 +9,6 @@
 
 #include <ofono/log.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
 namespace qmi
 {
 namespace
@@ -41,8 +37,6 @@ const char *reason_name(QmiWdsVerboseCallEndReasonType type, gint16 reason)
 GprsContextAtom::GprsContextAtom(ofono_gprs_context *atom, Device &device)
     : atom_(atom), device_(device)
 {
-    if (device_.has_service(QMI_SERVICE_WDA))
-        set_raw_ip();
     // WDS clients are the context's own, one per family. IPv4 is what most
     // contexts use: its client is made ready now, off activation's path.
     prepare(session_for(QMI_WDS_IP_FAMILY_IPV4), [](bool) {});
@@ -51,51 +45,10 @@ GprsContextAtom::GprsContextAtom(ofono_gprs_context *atom, Device &device)
 GprsContextAtom::~GprsContextAtom()
 {
     life_.end();
+    release_link();
     for (auto &s : sessions_)
         if (s->client)
             device_.release(QMI_CLIENT(s->client.get()));
-}
-
-// ---- link layer ---------------------------------------------------------------
-
-void GprsContextAtom::set_raw_ip()
-{
-    device_.allocate(life_, QMI_SERVICE_WDA, [this](QmiClient *client, const GError *) {
-        if (!client)
-            return;
-        auto input = QMI_INPUT(wda, set_data_format);
-        qmi_message_wda_set_data_format_input_set_link_layer_protocol(
-            input.get(), QMI_WDA_LINK_LAYER_PROTOCOL_RAW_IP, nullptr);
-        call(life_, QMI_CLIENT_WDA(client), QMI_REQUEST(wda, set_data_format), input.get(),
-             [this](Reply<QmiMessageWdaSetDataFormatOutput> r) {
-                 QmiWdaLinkLayerProtocol link = QMI_WDA_LINK_LAYER_PROTOCOL_802_3;
-                 if (r.ok())
-                     qmi_message_wda_set_data_format_output_get_link_layer_protocol(r.get(), &link,
-                                                                                    nullptr);
-                 else
-                     ofono_warn("gprs-context: the modem keeps its link layer: %s",
-                                describe(r.error()).c_str());
-                 write_raw_ip_sysfs(link == QMI_WDA_LINK_LAYER_PROTOCOL_RAW_IP);
-             });
-    });
-}
-
-void GprsContextAtom::write_raw_ip_sysfs(bool raw_ip)
-{
-    const std::string &iface = device_.network_interface();
-    if (iface.empty())
-        return;
-    const std::string path = "/sys/class/net/" + iface + "/qmi/raw_ip";
-    std::ofstream out(path);
-    if (!out) {
-        // A stand-in interface (tests) or a driver other than qmi_wwan.
-        ofono_warn("gprs-context: %s: cannot open (%s): the kernel's link layer is not switched to "
-                   "%s",
-                   path.c_str(), std::strerror(errno), raw_ip ? "raw IP" : "802.3");
-        return;
-    }
-    out << (raw_ip ? 'Y' : 'N');
-    DBG("gprs-context: %s = %c", path.c_str(), raw_ip ? 'Y' : 'N');
 }
 
 // ---- activation ---------------------------------------------------------------
@@ -115,47 +68,150 @@ GprsContextAtom::Session &GprsContextAtom::session_for(int family)
 void GprsContextAtom::activate_primary(const ofono_gprs_primary_context *ctx, Cb cb)
 {
     std::string why;
-    const auto params = to_start_network(ctx->apn, ctx->username, ctx->password, ctx->proto,
-                                         ctx->auth_method, &why);
-    if (!params || active_) {
+    auto params = to_start_network(ctx->apn, ctx->username, ctx->password, ctx->proto,
+                                   ctx->auth_method, &why);
+    if (!params || active_ || activation_) {
         ofono_error("gprs-context: cannot activate context %u: %s", ctx->cid,
-                    active_ ? "a context is already active (one context per modem here)"
-                            : why.c_str());
+                    params ? "this context slot is in use" : why.c_str());
         return life_.defer([cb = std::move(cb)]() mutable { cb.fail(); });
     }
     cid_ = ctx->cid;
     DBG("gprs-context: activating %u, APN \"%s\"", ctx->cid, params->apn.c_str());
-    auto up = std::make_shared<int>(0);
-    auto shared = std::make_shared<StartNetwork>(*params);
-    Join all(static_cast<int>(params->families.size()), [this, up, cb = std::move(cb)]() mutable {
-        if (*up == 0)
-            return cb.fail();
-        active_ = true;
-        ofono_gprs_context_set_interface(atom_, device_.network_interface().empty()
-                                                    ? nullptr
-                                                    : device_.network_interface().c_str());
-        // Settings for every family that came up, then tell oFono.
-        int connected = 0;
-        for (auto &s : sessions_)
-            connected += s->connected;
-        Join read(connected, [cb = std::move(cb)]() mutable { cb.succeed(); });
-        for (auto &s : sessions_)
-            if (s->connected)
-                read_settings(*s, [read] { read(); });
+    activation_ = std::make_unique<Activation>(
+        Activation{std::move(cb), std::make_unique<StartNetwork>(std::move(*params))});
+    device_.data_path().when_ready(life_, [this] { open_link(); });
+}
+
+// Step 1: the context's network interface.
+void GprsContextAtom::open_link()
+{
+    DataPath &path = device_.data_path();
+    if (!path.multiplexing()) {
+        interface_ = device_.network_interface();
+        return start_sessions();
+    }
+    path.add_link(life_, [this](const DataPath::Link *link, const std::string &why) {
+        if (!link) {
+            ofono_error("gprs-context: context %u cannot be activated: %s", cid_, why.c_str());
+            fail_activation();
+            return device_.data_path().fall_back(why);
+        }
+        link_ = *link;
+        interface_ = link->name;
+        bind_sessions();
     });
-    for (int family : params->families) {
+}
+
+// Step 2 (multiplexing): each family's client to the link's mux id.
+void GprsContextAtom::bind_sessions()
+{
+    auto bound = std::make_shared<bool>(true);
+    Join all(static_cast<int>(activation_->params->families.size()), [this, bound] {
+        if (!*bound)
+            return fail_activation();
+        start_sessions();
+    });
+    for (int family : activation_->params->families) {
         Session &session = session_for(family);
-        start_family(session, *shared, [all, up, shared](bool ok) {
+        prepare(session, [this, &session, bound, all](bool ok) {
+            if (!ok) {
+                *bound = false;
+                return all();
+            }
+            bind(session, [bound, all](bool ok) {
+                *bound = *bound && ok;
+                all();
+            });
+        });
+    }
+}
+
+void GprsContextAtom::bind(Session &session, MoveFunction<void(bool)> done)
+{
+    const unsigned mux = link_->mux_id;
+    if (session.bound_mux == mux)
+        return done(true);
+    auto input = QMI_INPUT(wds, bind_mux_data_port);
+    if (const auto &endpoint = device_.data_path().endpoint())
+        qmi_message_wds_bind_mux_data_port_input_set_endpoint_info(
+            input.get(), static_cast<QmiDataEndpointType>(endpoint->type),
+            endpoint->interface_number, nullptr);
+    qmi_message_wds_bind_mux_data_port_input_set_mux_id(input.get(), static_cast<guint8>(mux),
+                                                        nullptr);
+    qmi_message_wds_bind_mux_data_port_input_set_client_type(input.get(),
+                                                             QMI_WDS_CLIENT_TYPE_TETHERED, nullptr);
+    call(life_, session.client.get(), QMI_REQUEST(wds, bind_mux_data_port), input.get(),
+         [&session, mux,
+          done = std::move(done)](Reply<QmiMessageWdsBindMuxDataPortOutput> r) mutable {
+             if (!r.ok()) {
+                 ofono_warn("gprs-context: IPv%d Bind Mux Data Port (mux id %u): %s",
+                            session.family, mux, describe(r.error()).c_str());
+                 return done(false);
+             }
+             session.bound_mux = mux;
+             done(true);
+         });
+}
+
+// Step 3: Start Network for each family, then their settings.
+void GprsContextAtom::start_sessions()
+{
+    const StartNetwork &params = *activation_->params;
+    auto up = std::make_shared<int>(0);
+    Join all(static_cast<int>(params.families.size()), [this, up] {
+        if (*up == 0)
+            return fail_activation();
+        finish_activation();
+    });
+    for (int family : params.families) {
+        Session &session = session_for(family);
+        start_family(session, params, [all, up](bool ok) {
             *up += ok;
             all();
         });
     }
 }
 
+// Step 4: settings for every family that came up, then tell oFono.
+void GprsContextAtom::finish_activation()
+{
+    active_ = true;
+    ofono_gprs_context_set_interface(atom_, interface_.empty() ? nullptr : interface_.c_str());
+    int connected = 0;
+    for (auto &s : sessions_)
+        connected += s->connected;
+    Join read(connected, [this] {
+        auto activation = std::move(activation_);
+        activation->cb.succeed();
+    });
+    for (auto &s : sessions_)
+        if (s->connected)
+            read_settings(*s, [read] { read(); });
+}
+
+void GprsContextAtom::fail_activation()
+{
+    auto activation = std::move(activation_);
+    // A family that came up while the other did not stays up: stop it.
+    stop_all([] {});
+    release_link();
+    activation->cb.fail();
+}
+
+void GprsContextAtom::release_link()
+{
+    if (!link_)
+        return;
+    device_.data_path().delete_link(*link_);
+    link_.reset();
+}
+
 void GprsContextAtom::start_family(Session &session, const StartNetwork &params,
                                    MoveFunction<void(bool)> done)
 {
-    auto start = [this, &session, params, done = std::move(done)]() mutable {
+    auto start = [this, &session, params, done = std::move(done)](bool ready) mutable {
+        if (!ready)
+            return done(false);
         auto input = QMI_INPUT(wds, start_network);
         if (!params.apn.empty())
             qmi_message_wds_start_network_input_set_apn(input.get(), params.apn.c_str(), nullptr);
@@ -192,12 +248,7 @@ void GprsContextAtom::start_family(Session &session, const StartNetwork &params,
             },
             kStartNetworkTimeoutSeconds);
     };
-    prepare(session, [start = std::move(start)](bool ok) mutable {
-        if (ok)
-            start();
-        // else: start (and the done it holds) is dropped, which fails the
-        // activation through oFono's callback.
-    });
+    prepare(session, std::move(start));
 }
 
 void GprsContextAtom::prepare(Session &session, MoveFunction<void(bool)> ready)
@@ -350,12 +401,18 @@ void GprsContextAtom::stop_all(MoveFunction<void()> done)
 void GprsContextAtom::deactivate_primary(unsigned int id, Cb cb)
 {
     DBG("gprs-context: deactivating %u", id);
-    stop_all([cb = std::move(cb)]() mutable { cb.succeed(); });
+    stop_all([this, cb = std::move(cb)]() mutable {
+        release_link();
+        cb.succeed();
+    });
 }
 
 void GprsContextAtom::detach_shutdown(unsigned int id)
 {
-    stop_all([this, id] { ofono_gprs_context_deactivated(atom_, id); });
+    stop_all([this, id] {
+        release_link();
+        ofono_gprs_context_deactivated(atom_, id);
+    });
 }
 
 void GprsContextAtom::Session::on_status(QmiIndicationWdsPacketServiceStatusOutput *out)
@@ -383,6 +440,7 @@ void GprsContextAtom::on_session_lost(Session &session)
     if (!active_)
         return;
     active_ = false;
+    release_link();
     ofono_gprs_context_deactivated(atom_, cid_);
 }
 

@@ -1,12 +1,14 @@
-// gprs-context atom over WDS (+ WDA for the link layer). One context:
-// one own WDS client per IP family (firmware wants a client per family for
-// dual stack; the IPv4 one is allocated up front so that activation is two
-// round trips), Start Network on each, then Get Current Settings -> the
-// context's Settings / IPv6.Settings for the modem's NetworkInterface.
-// A Packet Service Status "disconnected" on every family means the
-// network or the modem dropped the context: oFono is told.
-// The link layer is switched to raw IP through WDA Set Data Format once,
-// and the kernel's /sys/class/net/<if>/qmi/raw_ip follows it.
+// gprs-context atom over WDS. One context: one own WDS client per IP family
+// (firmware wants a client per family for dual stack; the IPv4 one is
+// allocated up front so that activation is two round trips), Start Network
+// on each, then Get Current Settings -> the context's Settings /
+// IPv6.Settings. A Packet Service Status "disconnected" on every family
+// means the network or the modem dropped the context: oFono is told.
+// The link layer is the modem's (core/data_path.hpp). When it multiplexes,
+// activation is a chain of named steps: wait for the data path -> open a
+// link (its own network interface) -> bind each family's client to the
+// link's mux id -> Start Network -> settings; without multiplexing the link
+// is the modem's NetworkInterface= and the middle steps are skipped.
 #pragma once
 
 #include "core/device.hpp"
@@ -18,6 +20,7 @@
 #include <ofono/gprs-context.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +43,8 @@ class GprsContextAtom
     void deactivate_primary(unsigned int id, Cb cb);
     void detach_shutdown(unsigned int id);
 
+    // Active or activating: the modem keeps it when it drops to one context.
+    bool busy() const { return active_ || activation_ != nullptr; }
     const Lifetime &lifetime() const { return life_; }
 
   private:
@@ -51,13 +56,20 @@ class GprsContextAtom
         std::vector<MoveFunction<void(bool)>> waiting; // for the client
         guint32 handle = 0;
         bool connected = false;
+        std::optional<unsigned> bound_mux; // WDS Bind Mux Data Port done for it
         SignalConnection status_signal;
         GprsContextAtom *owner = nullptr;
         void on_status(QmiIndicationWdsPacketServiceStatusOutput *out);
     };
 
-    void set_raw_ip();
-    void write_raw_ip_sysfs(bool raw_ip);
+    // activation steps, in order
+    void open_link();
+    void bind_sessions();
+    void bind(Session &session, MoveFunction<void(bool)> done);
+    void start_sessions();
+    void finish_activation();
+    void fail_activation();
+    void release_link();
     // Gets the family's own WDS client ready (allocated, family set), then
     // ready(ok); clients are kept for the next activation.
     void prepare(Session &session, MoveFunction<void(bool)> ready);
@@ -73,6 +85,14 @@ class GprsContextAtom
     std::vector<std::unique_ptr<Session>> sessions_;
     unsigned cid_ = 0;
     bool active_ = false;
+    // The activation on its way (oFono sends one at a time per context).
+    struct Activation {
+        Cb cb;
+        std::unique_ptr<StartNetwork> params;
+    };
+    std::unique_ptr<Activation> activation_;
+    std::optional<DataPath::Link> link_; // multiplexing: this context's link
+    std::string interface_;              // what oFono's Settings get
     Lifetime life_; // last member: ends first, before callbacks die
 };
 

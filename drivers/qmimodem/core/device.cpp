@@ -28,7 +28,10 @@ void log_error(const std::string &name, const char *what, const GError *error)
 }
 } // namespace
 
-Device::Device(std::string log_name) : name_(std::move(log_name)) {}
+Device::Device(std::string log_name)
+    : name_(std::move(log_name)), data_path_(std::make_unique<DataPath>(*this))
+{
+}
 
 Device::~Device()
 {
@@ -300,6 +303,7 @@ void Device::release(QmiClient *client)
 void Device::drop()
 {
     life_.renew();
+    data_path_->reset();
     probing_ = false;
     removed_signal_.disconnect();
     indication_signal_.disconnect();

@@ -3,6 +3,7 @@
 // close. Shared modem state that atoms get lives here.
 #pragma once
 
+#include "data_path.hpp"
 #include "gobject_ptr.hpp"
 #include "lifetime.hpp"
 #include "move_function.hpp"
@@ -13,6 +14,7 @@
 #include <libqmi-glib.h>
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <tuple>
@@ -66,6 +68,9 @@ class Device
     QmiDevice *raw() const { return device_.get(); }
     const std::string &name() const { return name_; }
     const std::string &network_interface() const { return options_.network_interface; }
+    const std::string &path() const { return options_.path; }
+    // The link layer and, when multiplexing, the links (gprs-context atoms).
+    DataPath &data_path() { return *data_path_; }
     // Suspend and resume, for the atoms (the modem driver raises them).
     PowerEvents &power() { return power_; }
 
@@ -111,6 +116,7 @@ class Device
     std::map<QmiService, PendingClient> pending_clients_;
     std::set<QmiService> services_;
     PowerEvents power_;
+    std::unique_ptr<DataPath> data_path_;
     std::set<HandedOverSms> handed_over_sms_;
     Done open_done_;
     SignalConnection removed_signal_;

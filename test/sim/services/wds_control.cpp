@@ -293,6 +293,16 @@ std::vector<StateKey> WdsService::state_keys()
                     }});
     keys.push_back(
         {"wds.sessions", [this] { return describe_sessions(wds().sessions); }, read_only});
+    keys.push_back({"wds.mux-bindings",
+                    [this] {
+                        std::string out;
+                        for (const auto &[cid, client] : wds().clients)
+                            if (client.mux_id)
+                                out += (out.empty() ? "" : " ") + std::to_string(cid) + ":" +
+                                       std::to_string(client.mux_id);
+                        return out.empty() ? std::string("none") : out;
+                    },
+                    read_only});
     keys.push_back(
         {"wds.default-profile", [this] { return std::to_string(wds().profiles.default_index()); },
          [this](const std::string &value) {

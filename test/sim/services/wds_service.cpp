@@ -139,6 +139,7 @@ WdsService::WdsService(ServiceHost &host) : Service(QMI_SERVICE_WDS, {1, 67}, ho
     on(kSetDefaultProfileNumber, &WdsService::set_default_profile_number);
     on(kResetProfileToDefault, &WdsService::reset_profile_to_default);
     on(kGetLteAttachParameters, &WdsService::get_lte_attach_parameters);
+    on(kBindMuxDataPort, &WdsService::bind_mux_data_port);
     watch_ =
         std::make_unique<StateWatch>([this] { return needs_teardown(); }, [this] { teardown(); });
 }
@@ -377,7 +378,7 @@ MessagePtr WdsService::start_network(QmiMessage *request)
     CallPlan plan = *result.plan;
     if (plan.apn.empty())
         plan.apn = wds().network.default_apn();
-    wds().sessions.begin(cid, plan);
+    wds().sessions.begin(cid, plan).mux_id = client_config(cid).mux_id;
     PendingStart &pending = pending_[cid];
     pending.request.reset(qmi_message_ref(request));
     pending.timer.reset(add_timeout(wds().network.connect_delay_ms, [this, cid] {
@@ -466,6 +467,33 @@ MessagePtr WdsService::get_current_data_bearer_technology(QmiMessage *request)
     MessagePtr response = failure(request, QMI_PROTOCOL_ERROR_OUT_OF_CALL);
     write_current_bearer(response.get(), 0x10, last_rat_);
     return response;
+}
+
+// The client's sessions go over this QMAP mux from now on. A client with a
+// session (connecting or up) keeps its mux.
+MessagePtr WdsService::bind_mux_data_port(QmiMessage *request)
+{
+    const auto mux = read_u8_tlv(request, 0x11);
+    if (!mux)
+        return failure(request, QMI_PROTOCOL_ERROR_MISSING_ARGUMENT);
+    if (*mux == 0 || *mux == 0xFF)
+        return failure(request, QMI_PROTOCOL_ERROR_INVALID_ARGUMENT);
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> endpoint;
+    TlvReader info{request, 0x10};
+    if (info.present()) {
+        const auto type = info.u32();
+        const auto number = info.u32();
+        if (!type || !number)
+            return failure(request, QMI_PROTOCOL_ERROR_MALFORMED_MESSAGE);
+        endpoint.emplace(*type, *number);
+    }
+    const std::uint8_t cid = qmi_message_get_client_id(request);
+    if (wds().sessions.of_client(cid))
+        return failure(request, QMI_PROTOCOL_ERROR_INVALID_OPERATION);
+    WdsClient &client = client_config(cid);
+    client.mux_id = *mux;
+    client.endpoint = endpoint;
+    return success(request);
 }
 
 } // namespace qmisim

@@ -48,6 +48,7 @@ class WdsService final : public Service
     MessagePtr get_channel_rates(QmiMessage *request);
     MessagePtr get_data_bearer_technology(QmiMessage *request);
     MessagePtr get_current_data_bearer_technology(QmiMessage *request);
+    MessagePtr bind_mux_data_port(QmiMessage *request);
 
     WdsState &wds() { return state().wds; }
     WdsClient &client_config(std::uint8_t cid) { return wds().clients[cid]; }

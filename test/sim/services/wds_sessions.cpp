@@ -436,7 +436,8 @@ std::string describe_sessions(const SessionTable &sessions)
         if (!s.connected())
             continue;
         out += (out.empty() ? "" : " ") + std::to_string(s.handle) + ":" + s.plan.apn + ":" +
-               (s.plan.family == IpFamily::V4 ? "ipv4" : "ipv6") + ":" + std::to_string(s.cid);
+               (s.plan.family == IpFamily::V4 ? "ipv4" : "ipv6") + ":" + std::to_string(s.cid) +
+               (s.mux_id ? ":mux" + std::to_string(s.mux_id) : "");
     }
     return out.empty() ? "none" : out;
 }

@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace qmisim
@@ -189,6 +190,7 @@ struct Session {
     SessionPhase phase = SessionPhase::Connecting;
     std::uint32_t handle = 0; // packet data handle, once connected
     unsigned slot = 0;        // the n-th address of its family
+    std::uint8_t mux_id = 0;  // the QMAP mux its client was bound to (0: none)
 
     bool connected() const { return phase == SessionPhase::Connected; }
 };
@@ -225,6 +227,10 @@ Ipv6Address ipv6_address(const Ipv6Settings &settings, unsigned slot);
 struct WdsClient {
     IpFamily family = IpFamily::V4;
     std::set<std::string> events;
+    // Bind Mux Data Port: the QMAP mux id (1-254) its sessions use, and the
+    // data endpoint named {QmiDataEndpointType, interface number}.
+    std::uint8_t mux_id = 0;
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> endpoint;
 };
 
 // WDA data format (the numbers are QmiWdaLinkLayerProtocol and
@@ -271,7 +277,8 @@ std::string describe_profile(const WdsProfile &profile);
 // "apn=<apn> pdp=<pdp> name=<name> user=<user> password=<password> auth=<auth>",
 // any subset, any order; nullopt (with `error`) for anything else.
 std::optional<ProfileUpdate> parse_profile_fields(std::string_view text, std::string &error);
-// "<handle>:<apn>:<ipv4|ipv6>:<cid>" per connected session, or "none".
+// "<handle>:<apn>:<ipv4|ipv6>:<cid>" per connected session (":mux<id>"
+// appended for a client bound to a QMAP mux), or "none".
 std::string describe_sessions(const SessionTable &sessions);
 
 } // namespace qmisim

@@ -36,6 +36,7 @@ inline constexpr std::uint16_t kSetDefaultProfileNumber = 0x004A;
 inline constexpr std::uint16_t kResetProfileToDefault = 0x004B;
 inline constexpr std::uint16_t kSetIpFamily = 0x004D;
 inline constexpr std::uint16_t kGetLteAttachParameters = 0x0085;
+inline constexpr std::uint16_t kBindMuxDataPort = 0x00A2;
 
 // Call end reason TLVs 0x10 (QmiWdsCallEndReason) and 0x11 verbose {u16
 // QmiWdsVerboseCallEndReasonType, i16 reason}: the same ids in the Start
