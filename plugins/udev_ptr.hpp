@@ -1,6 +1,8 @@
 // RAII owners for libudev objects and GLib sources used by udev discovery.
 #pragma once
 
+#include "core/gobject_ptr.hpp"
+
 #include <glib.h>
 #include <libudev.h>
 
@@ -9,14 +11,10 @@
 namespace qmi
 {
 
-template <auto Unref> struct UdevUnref {
-    template <typename T> void operator()(T *p) const { Unref(p); }
-};
-
-using UdevPtr = std::unique_ptr<udev, UdevUnref<udev_unref>>;
-using UdevDevicePtr = std::unique_ptr<udev_device, UdevUnref<udev_device_unref>>;
-using UdevEnumeratePtr = std::unique_ptr<udev_enumerate, UdevUnref<udev_enumerate_unref>>;
-using UdevMonitorPtr = std::unique_ptr<udev_monitor, UdevUnref<udev_monitor_unref>>;
+using UdevPtr = std::unique_ptr<udev, CFree<udev_unref>>;
+using UdevDevicePtr = std::unique_ptr<udev_device, CFree<udev_device_unref>>;
+using UdevEnumeratePtr = std::unique_ptr<udev_enumerate, CFree<udev_enumerate_unref>>;
+using UdevMonitorPtr = std::unique_ptr<udev_monitor, CFree<udev_monitor_unref>>;
 
 // An attached GSource: destroyed (detached) and released with its owner.
 struct GSourceDestroy {

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <algorithm>
 
 #include <cerrno>
@@ -61,14 +63,8 @@ struct Pty {
 
 // A stand-in /proc: <pid>/comm, <pid>/fd/<n> links, <pid>/fdinfo/<n>.
 struct FakeProc {
-    std::string root;
-    FakeProc()
-    {
-        char tmpl[] = "/tmp/qmi-unit-proc-XXXXXX";
-        REQUIRE(mkdtemp(tmpl));
-        root = tmpl;
-    }
-    ~FakeProc() { std::filesystem::remove_all(root); }
+    TempDir dir{"proc"};
+    std::string root = dir.path.string();
     void process(int pid, const std::string &comm)
     {
         const std::string dir = root + "/" + std::to_string(pid);

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <glib.h>
 
 #include <algorithm>
@@ -465,15 +467,9 @@ namespace fs = std::filesystem;
 // is a link into /sys/devices, X/device links to the parent device, whose
 // driver links into /sys/bus.
 struct SysfsFixture {
-    fs::path root;
-    SysfsFixture()
-    {
-        char tmpl[] = "/tmp/qmi-unit-sysfs-XXXXXX";
-        REQUIRE(g_mkdtemp(tmpl));
-        root = tmpl;
-        fs::create_directories(root / "class/net");
-    }
-    ~SysfsFixture() { fs::remove_all(root); }
+    TempDir dir{"sysfs"};
+    fs::path root = dir.path;
+    SysfsFixture() { fs::create_directories(root / "class/net"); }
 
     // parent: e.g. "platform/soc@0/1e40000.ipa"; driver "" for a virtual device.
     void netdev(const std::string &name, const std::string &parent, const std::string &driver,
