@@ -13,6 +13,8 @@
 
 #include <libqmi-glib.h>
 
+#include "core/gobject_ptr.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -40,10 +42,7 @@ void init();
 using Bytes = std::vector<std::uint8_t>;
 using Span = std::span<const std::uint8_t>;
 
-struct MessageUnref {
-    void operator()(QmiMessage *m) const { qmi_message_unref(m); }
-};
-using MessagePtr = std::unique_ptr<QmiMessage, MessageUnref>;
+using MessagePtr = std::unique_ptr<QmiMessage, qmi::CFree<qmi_message_unref>>;
 
 // A response gets a success Result TLV in front (the atoms translate only
 // successful replies); a raw response is left as it is, for raw_messages'

@@ -1,5 +1,7 @@
 #include "port_users.hpp"
 
+#include "gobject_ptr.hpp"
+
 #include "translate/device_path.hpp"
 
 #include <cerrno>
@@ -24,10 +26,7 @@ constexpr unsigned kPtySlaveMajorLast = 143;
 constexpr unsigned kPtmxMajor = 5;
 constexpr unsigned kPtmxMinor = 2;
 
-struct DirCloser {
-    void operator()(DIR *d) const { closedir(d); }
-};
-using DirPtr = std::unique_ptr<DIR, DirCloser>;
+using DirPtr = std::unique_ptr<DIR, CFree<closedir>>;
 
 bool all_digits(const char *s)
 {

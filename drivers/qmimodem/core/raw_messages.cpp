@@ -18,10 +18,7 @@ constexpr guint16 kWmsSetSmscAddress = 0x0035;
 constexpr guint16 kWmsGetDomainPreference = 0x0040;
 constexpr guint16 kWmsSetDomainPreference = 0x0041;
 
-struct MessageUnref {
-    void operator()(QmiMessage *m) const { qmi_message_unref(m); }
-};
-using MessagePtr = std::unique_ptr<QmiMessage, MessageUnref>;
+using MessagePtr = std::unique_ptr<QmiMessage, CFree<qmi_message_unref>>;
 
 void write_session_and_file(QmiMessage *m, const UimFileRef &file)
 {
