@@ -28,6 +28,8 @@ namespace
 // Contexts oFono gets when the modem multiplexes: internet, MMS and IMS at
 // once (each may be dual stack: two WDS clients).
 constexpr unsigned kMultiplexedContexts = 3;
+// From Powered=true until the sleep inhibitor is taken (see finish_enable).
+constexpr unsigned kSleepWatchDelayMs = 1000;
 } // namespace
 
 QmiModem::QmiModem(ofono_modem *modem) : modem_(modem), device_(ofono_modem_get_path(modem))
@@ -75,6 +77,11 @@ void QmiModem::on_device_open(const GError *error)
             return finish_enable(false);
         both();
     });
+    // The SIM is the longest chain of bring-up (client, card status, files):
+    // its client is asked for now, before the service list says whether the
+    // modem has UIM (a modem without it refuses; see Device::allocate), so
+    // the sim atom finds it waiting.
+    device_.allocate(life_, QMI_SERVICE_UIM, [](QmiClient *, const GError *) {});
 }
 
 void QmiModem::on_dms_ready()
@@ -84,11 +91,10 @@ void QmiModem::on_dms_ready()
     if (!device_.services().empty() && !device_.has_service(QMI_SERVICE_DMS))
         ofono_warn("%s: modem does not list DMS", ofono_modem_get_path(modem_));
     watch_operating_mode(QMI_CLIENT_DMS(device_.client(QMI_SERVICE_DMS)));
-    // The SIM and registration atoms start with a round trip for their
-    // client; allocated now, alongside the next request, it is waiting.
-    for (const QmiService service : {QMI_SERVICE_UIM, QMI_SERVICE_NAS})
-        if (device_.has_service(service))
-            device_.allocate(life_, service, [](QmiClient *, const GError *) {});
+    // The registration atoms start with a round trip for their client;
+    // allocated now, alongside the next request, it is waiting.
+    if (device_.has_service(QMI_SERVICE_NAS))
+        device_.allocate(life_, QMI_SERVICE_NAS, [](QmiClient *, const GError *) {});
     // The data link layer (and whether to multiplex) is settled alongside,
     // long before a context is activated.
     if (has_service(QMI_SERVICE_WDS))
@@ -100,9 +106,12 @@ void QmiModem::on_dms_ready()
         if (error)
             ofono_warn("%s: could not switch the radio off: %s", ofono_modem_get_path(modem_),
                        describe(error).c_str());
-        // A refusal is no reason to fail; a modem lost meanwhile is.
-        finish_enable(device_.is_open());
     });
+    // Powered now, without waiting for that reply: a refusal would be no
+    // reason to fail, a lost modem is reported as it goes (on_device_removed),
+    // and DMS answers in order, so a later Online=true is carried out after
+    // it. The SIM atom starts a round trip earlier.
+    finish_enable(true);
 }
 
 void QmiModem::watch_operating_mode(QmiClientDms *dms)
@@ -151,7 +160,12 @@ void QmiModem::finish_enable(bool ok)
     }
     state_ = State::On;
     aux_at_.start(modem_, device_);
-    watch_sleep();
+    // Following logind means a second bus connection and its thread: set up
+    // once bring-up is over rather than competing with it.
+    life_.after(kSleepWatchDelayMs, [this] {
+        if (state_ == State::On && !sleep_watch_)
+            watch_sleep();
+    });
     ofono_modem_set_powered(modem_, TRUE);
 }
 

@@ -2,6 +2,7 @@
 // group of the static configuration file; discovered modems join the same
 // registry (plugins/modem_registry.hpp).
 #include "config.hpp"
+#include "core/device.hpp"
 #include "discovery_options.hpp"
 #include "modem_registry.hpp"
 #include "qrtr_start.hpp"
@@ -93,6 +94,7 @@ void qmi_plugin_exit()
     udev_discovery.reset();
     registry.reset();
     qmi::unregister_drivers();
+    qmi::Device::wait_for_port_scans();
 }
 
 } // namespace

@@ -340,7 +340,8 @@ TEST_CASE("a port another program holds is named in one log line", "[foundation]
                              std::to_string(getpid()) +
                              ") — is oFono's gobi plugin or ModemManager running? see "
                              "doc/hardware.md";
-    CHECK(count(bed.ofono_log(), hint) == 1);
+    // The port's users are looked up off the main loop: the line follows.
+    CHECK(wait_until([&] { return count(bed.ofono_log(), hint) == 1; }));
 
     // Alone on the port again: no hint (the simulator holding its own pty is
     // the modem's end, not a client).

@@ -178,6 +178,15 @@ TEST_CASE("users are found in /proc by device number; the pty's master side is l
     CHECK(users[1].name == "qmicli");
     CHECK(users[1].files == 2);
 
+    // One process, or all the others (Device looks at its own files at once
+    // and at everyone else's from a worker thread).
+    const auto only = qmi::find_port_users(pty.path, proc.root, qmi::PidScope::Only, 400);
+    REQUIRE(only.size() == 1);
+    CHECK(only[0].pid == 400);
+    const auto others = qmi::find_port_users(pty.path, proc.root, qmi::PidScope::Others, 400);
+    REQUIRE(others.size() == 1);
+    CHECK(others[0].pid == 100);
+
     // Not a character device, or missing: nobody.
     CHECK(qmi::find_port_users(proc.root + "/100/comm", proc.root).empty());
     CHECK(qmi::find_port_users("/nonexistent/cdc-wdm9", proc.root).empty());
@@ -205,9 +214,14 @@ TEST_CASE("the real /proc: a child holding the port is found, the pty owner is n
     REQUIRE(read(ready[0], &c, 1) == 1);
     close(ready[0]);
     const auto users = qmi::find_port_users(pty.path);
+    // Split as Device does: none of our own, the child among the others.
+    const auto own = qmi::own_port_users(pty.path);
+    const auto hint = qmi::port_shared_hint(pty.path, false, own);
     kill(child, SIGKILL);
     waitpid(child, nullptr, 0);
     REQUIRE(users.size() == 1);
     CHECK(users[0].pid == child);
     CHECK(users[0].files == 1);
+    CHECK(own.empty());
+    CHECK(contains(hint, "pid " + std::to_string(child)));
 }

@@ -1,6 +1,8 @@
 #include "device.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 
 #include "errors.hpp"
 #include "join.hpp"
@@ -135,15 +137,75 @@ void Device::finish_open(const GError *error)
     if (error) {
         log_error(name_, ("opening " + options_.path).c_str(), error);
         device_.reset();
+        if (auto hint = port_in_use_hint(options_.path, options_.proxy, error))
+            ofono_warn("%s: %s", name_.c_str(), hint->c_str());
     } else {
         DBG("%s: %s open", name_.c_str(), options_.path.c_str());
+        look_for_other_users();
     }
-    if (auto hint = port_in_use_hint(options_.path, options_.proxy, error))
-        ofono_warn("%s: %s", name_.c_str(), hint->c_str());
     if (open_done_) {
         auto done = std::move(open_done_);
         done(error);
     }
+}
+
+namespace
+{
+struct PortScan {
+    std::string name; // the modem, for the log line
+    std::string path;
+    bool proxy = false;
+    std::vector<PortUser> own; // this ofonod's files on the port, at open
+};
+
+// Scans still running in worker threads: the plugin must not be unloaded
+// under them (Device::wait_for_port_scans).
+std::mutex scans_mutex;
+std::condition_variable scans_done;
+int scans_running = 0;
+} // namespace
+
+void Device::look_for_other_users()
+{
+    // Reading every process's open files in /proc takes milliseconds: a
+    // worker thread does it while the first requests are on their way. The
+    // line is logged even if the modem is gone meanwhile: a port shared by
+    // two clients is just what makes it go.
+    auto *task = g_task_new(
+        nullptr, nullptr,
+        [](GObject *, GAsyncResult *res, gpointer) {
+            auto *t = G_TASK(res);
+            const auto *scan = static_cast<const PortScan *>(g_task_get_task_data(t));
+            auto *hint = static_cast<std::string *>(g_task_propagate_pointer(t, nullptr));
+            if (hint)
+                ofono_warn("%s: %s", scan->name.c_str(), hint->c_str());
+            delete hint;
+        },
+        nullptr);
+    g_task_set_task_data(task,
+                         new PortScan{name_, options_.path, options_.proxy,
+                                      own_port_users(options_.path)},
+                         [](gpointer scan) { delete static_cast<PortScan *>(scan); });
+    {
+        std::lock_guard lock(scans_mutex);
+        scans_running++;
+    }
+    g_task_run_in_thread(task, [](GTask *t, gpointer, gpointer data, GCancellable *) {
+        const auto *scan = static_cast<const PortScan *>(data);
+        auto hint = port_shared_hint(scan->path, scan->proxy, scan->own);
+        g_task_return_pointer(t, hint ? new std::string(std::move(*hint)) : nullptr,
+                              [](gpointer text) { delete static_cast<std::string *>(text); });
+        std::lock_guard lock(scans_mutex);
+        if (--scans_running == 0)
+            scans_done.notify_all();
+    });
+    g_object_unref(task);
+}
+
+void Device::wait_for_port_scans()
+{
+    std::unique_lock lock(scans_mutex);
+    scans_done.wait(lock, [] { return scans_running == 0; });
 }
 
 void Device::query_services(Done done)
@@ -211,6 +273,11 @@ void Device::allocate(QmiService service, ClientDone done)
             DBG("%s: %s client id %u", name_.c_str(), qmi_service_get_string(service),
                 qmi_client_get_cid(qclient.get()));
             clients_[service] = qclient;
+        } else if (!services_.empty() && !has_service(service)) {
+            // Asked for before the service list came (QmiModem does for
+            // UIM): a modem without the service refusing it is no error.
+            DBG("%s: no %s client: %s", name_.c_str(), qmi_service_get_string(service),
+                describe(error.get()).c_str());
         } else {
             log_error(name_, "allocating a client", error.get());
         }

@@ -103,6 +103,15 @@ class Device
     void lost(const char *why);
     void release_next(MoveFunction<void()> done);
     void finish_open(const GError *error);
+    // Names the port's other users in one warning, from a worker thread.
+    void look_for_other_users();
+
+  public:
+    // Blocks until no such scan runs any more: the plugin's code must stay
+    // loaded under them (called as the plugin exits; a scan takes ms).
+    static void wait_for_port_scans();
+
+  private:
 
     struct PendingClient {
         std::vector<ClientDone> waiters;

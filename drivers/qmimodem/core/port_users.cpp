@@ -66,7 +66,8 @@ long pty_index(const std::string &fdinfo)
 
 } // namespace
 
-std::vector<PortUser> find_port_users(const std::string &path, const std::string &proc)
+std::vector<PortUser> find_port_users(const std::string &path, const std::string &proc,
+                                      PidScope scope, int pid)
 {
     std::vector<PortUser> users;
     struct stat target {
@@ -84,6 +85,9 @@ std::vector<PortUser> find_port_users(const std::string &path, const std::string
         return users;
     while (const dirent *p = readdir(procdir.get())) {
         if (!all_digits(p->d_name))
+            continue;
+        const bool is_pid = std::atoi(p->d_name) == pid;
+        if ((scope == PidScope::Only && !is_pid) || (scope == PidScope::Others && is_pid))
             continue;
         const std::string pid_dir = proc + "/" + p->d_name;
         DirPtr fds(opendir((pid_dir + "/fd").c_str()));
@@ -153,6 +157,29 @@ std::optional<std::string> port_in_use_hint(const std::string &path, bool proxy,
     state.busy = open_error && open_error->message &&
                  std::strstr(open_error->message, std::strerror(EBUSY)) != nullptr;
     return port_in_use_hint(path, state, find_port_users(path));
+}
+
+std::vector<PortUser> own_port_users(const std::string &path)
+{
+    std::uint32_t node = 0;
+    if (parse_qrtr_node(path, node))
+        return {};
+    return find_port_users(path, "/proc", PidScope::Only, static_cast<int>(getpid()));
+}
+
+std::optional<std::string> port_shared_hint(const std::string &path, bool proxy,
+                                            std::vector<PortUser> users)
+{
+    std::uint32_t node = 0;
+    if (parse_qrtr_node(path, node))
+        return std::nullopt;
+    PortState state;
+    state.self_pid = static_cast<int>(getpid());
+    state.opened = true;
+    state.proxy = proxy;
+    for (auto &other : find_port_users(path, "/proc", PidScope::Others, state.self_pid))
+        users.push_back(std::move(other));
+    return port_in_use_hint(path, state, users);
 }
 
 } // namespace qmi

@@ -26,7 +26,10 @@ struct PortUser {
 // is the slave of is the modem's end (qmi-sim, a socat bridge), not a
 // competing client, and is left out. Unreadable entries are skipped; a path
 // that is not a character device has no users.
-std::vector<PortUser> find_port_users(const std::string &path, const std::string &proc = "/proc");
+// `scope` narrows the search to the process `pid` or to every other one.
+enum class PidScope { All, Only, Others };
+std::vector<PortUser> find_port_users(const std::string &path, const std::string &proc = "/proc",
+                                      PidScope scope = PidScope::All, int pid = 0);
 
 struct PortState {
     int self_pid = 0;    // this ofonod
@@ -41,9 +44,17 @@ struct PortState {
 std::optional<std::string> port_in_use_hint(const std::string &path, const PortState &state,
                                             const std::vector<PortUser> &users);
 
-// For Device::finish_open, after success (open_error null) or failure:
-// looks at the error and at /proc. Nothing for qrtr:// addresses.
+// For Device::finish_open after a failure: looks at the error and at
+// /proc. Nothing for qrtr:// addresses (nor from the two below).
 std::optional<std::string> port_in_use_hint(const std::string &path, bool proxy,
                                             const GError *open_error);
+
+// After a successful open, in two halves. First this ofonod's own files on
+// the port, at once (one /proc entry: cheap, and a second modem on the same
+// port may close its file any moment); then, from a worker thread, every
+// other process's (a walk of all of /proc, milliseconds) and the line.
+std::vector<PortUser> own_port_users(const std::string &path);
+std::optional<std::string> port_shared_hint(const std::string &path, bool proxy,
+                                            std::vector<PortUser> own);
 
 } // namespace qmi
