@@ -70,18 +70,18 @@ void QmiModem::on_device_open(const GError *error)
         return finish_enable(false);
 
     // The service list and the DMS client are independent: ask concurrently.
-    Join both(2, [this] { on_dms_ready(); });
-    device_.query_services([both](const GError *) { both(); });
-    device_.allocate(life_, QMI_SERVICE_DMS, [this, both](QmiClient *client, const GError *) {
+    // So is the UIM client: the SIM is the longest chain of bring-up (client,
+    // card status, files), so it is asked for now, before the service list
+    // says whether the modem has UIM (a modem without it refuses; see
+    // Device::allocate), and the sim atom finds it waiting.
+    Join all(3, [this] { on_dms_ready(); });
+    device_.allocate(life_, QMI_SERVICE_UIM, [all](QmiClient *, const GError *) { all(); });
+    device_.allocate(life_, QMI_SERVICE_DMS, [this, all](QmiClient *client, const GError *) {
         if (!client)
             return finish_enable(false);
-        both();
+        all();
     });
-    // The SIM is the longest chain of bring-up (client, card status, files):
-    // its client is asked for now, before the service list says whether the
-    // modem has UIM (a modem without it refuses; see Device::allocate), so
-    // the sim atom finds it waiting.
-    device_.allocate(life_, QMI_SERVICE_UIM, [](QmiClient *, const GError *) {});
+    device_.query_services([all](const GError *) { all(); });
 }
 
 void QmiModem::on_dms_ready()
@@ -90,16 +90,10 @@ void QmiModem::on_dms_ready()
         return;
     if (!device_.services().empty() && !device_.has_service(QMI_SERVICE_DMS))
         ofono_warn("%s: modem does not list DMS", ofono_modem_get_path(modem_));
-    watch_operating_mode(QMI_CLIENT_DMS(device_.client(QMI_SERVICE_DMS)));
-    // The registration atoms start with a round trip for their client;
-    // allocated now, alongside the next request, it is waiting.
-    if (device_.has_service(QMI_SERVICE_NAS))
-        device_.allocate(life_, QMI_SERVICE_NAS, [](QmiClient *, const GError *) {});
-    // The data link layer (and whether to multiplex) is settled alongside,
-    // long before a context is activated.
-    if (has_service(QMI_SERVICE_WDS))
-        device_.data_path().start(multiplex_);
-    device_.data_path().on_single_context = [this] { keep_one_context(); };
+    // The order of these requests is the order of their answers, and a
+    // cdc-wdm port hands the host one answer at a time: what the SIM (the
+    // longest chain) waits for goes first, what nobody waits for last.
+    //
     // oFono expects a powered modem to be offline until Online=true. Setting
     // low power directly (NO_EFFECT if it already is) saves a query.
     set_operating_mode(QMI_DMS_OPERATING_MODE_LOW_POWER, [this](const GError *error) {
@@ -110,8 +104,20 @@ void QmiModem::on_dms_ready()
     // Powered now, without waiting for that reply: a refusal would be no
     // reason to fail, a lost modem is reported as it goes (on_device_removed),
     // and DMS answers in order, so a later Online=true is carried out after
-    // it. The SIM atom starts a round trip earlier.
+    // it. pre_sim() creates the atoms: the sim atom asks for the card status.
     finish_enable(true);
+    if (state_ != State::On)
+        return;
+    watch_operating_mode(QMI_CLIENT_DMS(device_.client(QMI_SERVICE_DMS)));
+    // The registration atoms start with a round trip for their client;
+    // allocated now, alongside the next request, it is waiting.
+    if (device_.has_service(QMI_SERVICE_NAS))
+        device_.allocate(life_, QMI_SERVICE_NAS, [](QmiClient *, const GError *) {});
+    // The data link layer (and whether to multiplex) is settled alongside,
+    // long before a context is activated.
+    if (has_service(QMI_SERVICE_WDS))
+        device_.data_path().start(multiplex_);
+    device_.data_path().on_single_context = [this] { keep_one_context(); };
 }
 
 void QmiModem::watch_operating_mode(QmiClientDms *dms)
@@ -283,10 +289,11 @@ bool QmiModem::has_service(QmiService service) const
 void QmiModem::pre_sim()
 {
     DBG("%s", ofono_modem_get_path(modem_));
-    ofono_devinfo_create(modem_, 0, "qmi", &device_);
     // The sim atom reaches the card through UIM, or through DMS on old
-    // parts without UIM (see atoms/sim.hpp); DMS is always there.
+    // parts without UIM (see atoms/sim.hpp); DMS is always there. First:
+    // its requests start the longest chain of bring-up.
     ofono_sim_create(modem_, 0, "qmi", &device_);
+    ofono_devinfo_create(modem_, 0, "qmi", &device_);
     // Before the SIM: emergency calls work without one.
     if (has_service(QMI_SERVICE_VOICE))
         ofono_voicecall_create(modem_, 0, "qmi", &device_);

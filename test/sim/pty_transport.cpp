@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 namespace qmisim
@@ -19,7 +20,10 @@ namespace qmisim
 namespace
 {
 
-constexpr guint kRetryMs = 1;
+// Paced framing looks again this often whether the host has read the last
+// frame: about one USB 2.0 control transfer, which is what cdc-wdm spends
+// fetching the next response once the host read the previous one.
+constexpr long kRetryMicroseconds = 250;
 constexpr std::size_t kReadSize = 4096;
 // Stream mode chunk sizes: small enough to split most frames, large enough
 // to merge short ones.
@@ -42,6 +46,9 @@ PtyTransport::PtyTransport(std::string link, Framing framing, std::uint32_t seed
 PtyTransport::~PtyTransport()
 {
     close();
+    retry_watch_.reset();
+    if (retry_fd_ >= 0)
+        ::close(retry_fd_);
 }
 
 bool PtyTransport::open(std::string &error)
@@ -131,7 +138,11 @@ void PtyTransport::close()
 {
     read_watch_.reset();
     write_watch_.reset();
-    retry_timer_.reset();
+    if (retry_armed_) {
+        const itimerspec off{};
+        timerfd_settime(retry_fd_, 0, &off, nullptr);
+        retry_armed_ = false;
+    }
     queue_.clear();
     chunk_.clear();
     chunk_offset_ = 0;
@@ -221,7 +232,7 @@ bool PtyTransport::take_next_chunk()
 
 void PtyTransport::pump()
 {
-    if (write_watch_ || retry_timer_)
+    if (write_watch_ || retry_armed_)
         return; // already waiting; that source will call us again
     while (master_ >= 0) {
         if (chunk_offset_ < chunk_.size()) {
@@ -253,15 +264,32 @@ void PtyTransport::pump()
 
 void PtyTransport::retry_later()
 {
-    retry_timer_.reset(g_timeout_add(
-        kRetryMs,
-        [](gpointer data) -> gboolean {
-            auto *self = static_cast<PtyTransport *>(data);
-            self->retry_timer_.forget();
-            self->pump();
-            return G_SOURCE_REMOVE;
-        },
-        this));
+    if (retry_fd_ < 0) {
+        retry_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+        if (retry_fd_ < 0) {
+            log_.event(errno_text("timerfd_create"));
+            return;
+        }
+        retry_watch_.reset(g_unix_fd_add(
+            retry_fd_, G_IO_IN,
+            [](gint fd, GIOCondition, gpointer data) -> gboolean {
+                auto *self = static_cast<PtyTransport *>(data);
+                std::uint64_t expirations = 0;
+                if (::read(fd, &expirations, sizeof expirations) < 0 && errno != EAGAIN)
+                    self->log_.event(errno_text("timerfd read"));
+                self->retry_armed_ = false;
+                self->pump();
+                return G_SOURCE_CONTINUE;
+            },
+            this));
+    }
+    itimerspec when{};
+    when.it_value.tv_nsec = kRetryMicroseconds * 1000;
+    if (timerfd_settime(retry_fd_, 0, &when, nullptr) < 0) {
+        log_.event(errno_text("timerfd_settime"));
+        return;
+    }
+    retry_armed_ = true;
 }
 
 void PtyTransport::wait_writable()

@@ -74,7 +74,10 @@ class PtyTransport
 
     SourceId read_watch_;
     SourceId write_watch_;
-    SourceId retry_timer_;
+    // A timerfd, for retries finer than GLib's millisecond timeouts.
+    int retry_fd_ = -1;
+    SourceId retry_watch_;
+    bool retry_armed_ = false;
 };
 
 } // namespace qmisim

@@ -170,8 +170,14 @@ void answer_info(OfonoCallback<ofono_sim_file_info_cb_t> &cb, const SimFileCache
 
 UimSim::UimSim(ofono_sim *atom, Device &device) : SimAtom(atom), device_(device)
 {
-    device_.allocate(life_, QMI_SERVICE_UIM,
-                     [this](QmiClient *client, const GError *) { on_client(client); });
+    // Usually the modem asked for the client while opening the port: the
+    // card status request then goes out at once, ahead of the other atoms'
+    // (on_client registers nothing before the answers).
+    if (QmiClient *client = device_.client(QMI_SERVICE_UIM))
+        on_client(client);
+    else
+        device_.allocate(life_, QMI_SERVICE_UIM,
+                         [this](QmiClient *client, const GError *) { on_client(client); });
 }
 
 UimSim::~UimSim()
