@@ -82,6 +82,9 @@ void QmiModem::on_device_open(const GError *error)
         all();
     });
     device_.query_services([all](const GError *) { all(); });
+    // Emergency calls should not wait either: the voicecall atom then
+    // registers a round trip after Powered=true, before Online=true is done.
+    device_.allocate(life_, QMI_SERVICE_VOICE, [](QmiClient *, const GError *) {});
 }
 
 void QmiModem::on_dms_ready()
@@ -109,14 +112,6 @@ void QmiModem::on_dms_ready()
     if (state_ != State::On)
         return;
     watch_operating_mode(QMI_CLIENT_DMS(device_.client(QMI_SERVICE_DMS)));
-    // The registration atoms start with a round trip for their client;
-    // allocated now, alongside the next request, it is waiting.
-    if (device_.has_service(QMI_SERVICE_NAS))
-        device_.allocate(life_, QMI_SERVICE_NAS, [](QmiClient *, const GError *) {});
-    // The data link layer (and whether to multiplex) is settled alongside,
-    // long before a context is activated.
-    if (has_service(QMI_SERVICE_WDS))
-        device_.data_path().start(multiplex_);
     device_.data_path().on_single_context = [this] { keep_one_context(); };
 }
 
@@ -302,6 +297,14 @@ void QmiModem::pre_sim()
 void QmiModem::post_sim()
 {
     DBG("%s", ofono_modem_get_path(modem_));
+    // Registration and data need NAS and the data link layer only from here
+    // on: asked for now, not during bring-up, where they would queue ahead
+    // of the SIM's answers. The link layer (and whether to multiplex) is
+    // still settled long before a context is activated.
+    if (device_.has_service(QMI_SERVICE_NAS))
+        device_.allocate(life_, QMI_SERVICE_NAS, [](QmiClient *, const GError *) {});
+    if (has_service(QMI_SERVICE_WDS) && !device_.data_path().started())
+        device_.data_path().start(multiplex_);
     // Technology preference can be chosen before going online.
     if (has_service(QMI_SERVICE_NAS))
         ofono_radio_settings_create(modem_, 0, "qmi", &device_);

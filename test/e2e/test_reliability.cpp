@@ -195,18 +195,18 @@ TEST_CASE("the modem lost during bring-up: reported off, Powered=true recovers",
           "[reliability][bring-up]")
 {
     const Loss loss = GENERATE(Loss::PortGone, Loss::Reset);
-    // Where: a client allocation while opening (Powered=true is still
+    // Where: CTL Get Version Info while opening (Powered=true is still
     // waiting), DMS Set Operating Mode (Powered=true was answered as soon
     // as DMS was there), or the first SIM file read (EF ICCID, the prefetch
     // of the other files right behind it: card status known, files not read).
-    const std::string at = GENERATE(as<std::string>{}, "ctl 0x0022", "dms 0x002E", "uim 0x0020");
+    const std::string at = GENERATE(as<std::string>{}, "ctl 0x0021", "dms 0x002E", "uim 0x0020");
     INFO("fault: " << name_of(loss) << " on " << at);
     TestBed bed(with_everything());
     REQUIRE(wait_until([&] { return !bed.bus().modems().empty(); }));
     lose_on(bed, loss, at);
     CallResult r;
     const bool up = bed.set_modem_property(kModem, "Powered", true, &r);
-    if (at == "ctl 0x0022") {
+    if (at == "ctl 0x0021") {
         // The waiting Powered=true gets its error (not a D-Bus timeout).
         CHECK_FALSE(up);
         CHECK(r.error_name == "org.ofono.Error.Failed");

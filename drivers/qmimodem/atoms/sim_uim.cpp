@@ -8,6 +8,7 @@
 
 #include <ofono/log.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -290,6 +291,7 @@ void UimSim::read_file_info(int fileid, const unsigned char *path, unsigned int 
                             OfonoCallback<ofono_sim_file_info_cb_t> cb)
 {
     DBG("sim: file info %04x", fileid);
+    read_ahead_on_demand(fileid);
     SimFileCache::Key key{fileid, to_qmi_path(path, path_len, fileid, usim())};
     cache_.when_settled(key, [this, key, cb = std::move(cb)]() mutable {
         SimFileCache::Info info;
@@ -362,6 +364,7 @@ void UimSim::read_file_transparent(int fileid, int start, int length, const unsi
                                    unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb)
 {
     DBG("sim: read %04x at %d, %d bytes", fileid, start, length);
+    read_ahead_on_demand(fileid);
     SimFileCache::Key key{fileid, to_qmi_path(path, path_len, fileid, usim())};
     cache_.when_settled(key, [this, key, start, length, cb = std::move(cb)]() mutable {
         if (auto data = cache_.take_data(key, start, length))
@@ -386,6 +389,7 @@ void UimSim::read_file_record(int fileid, int record, int length, const unsigned
                               unsigned int path_len, OfonoCallback<ofono_sim_read_cb_t> cb)
 {
     DBG("sim: read %04x record %d, %d bytes", fileid, record, length);
+    read_ahead_on_demand(fileid);
     SimFileCache::Key key{fileid, to_qmi_path(path, path_len, fileid, usim())};
     cache_.when_settled(key, [this, key, record, length, cb = std::move(cb)]() mutable {
         if (auto data = cache_.take_record(key, record, length))
@@ -430,11 +434,18 @@ constexpr AheadFile kAfterPin[] = {
     {0x6F16, Ahead::Optional}, // EF-CPHS information
     {0x6F38, Ahead::Info},     // EF-SST / EF-UST
     {0x6F56, Ahead::Info},     // EF-EST
-    {0x6F46, Ahead::Info},     // EF-SPN
-    {0x6F15, Ahead::Optional}, // EF-CSP
+};
+// Read by oFono only once the SIM is ready (own numbers, service numbers,
+// operator names), some only once registered: each is read ahead (its
+// attributes and contents at once) when oFono first asks for it, not
+// before, so none queues ahead of what SIM-ready waits for and none is read
+// that oFono would not read.
+constexpr AheadFile kAfterReady[] = {
     {0x6F40, Ahead::Records},  // EF-MSISDN
     {0x6F49, Ahead::Records},  // EF-SDN
+    {0x6F46, Ahead::Info},     // EF-SPN
     {0x6FC5, Ahead::Records},  // EF-PNN
+    {0x6F15, Ahead::Optional}, // EF-CSP
 };
 // oFono reads at most this many records of these files at start-up.
 constexpr int kMaxRecordsAhead = 32;
@@ -513,6 +524,19 @@ void UimSim::read_ahead(const AheadFile *files, std::size_t count, bool usim_app
     }
 }
 
+void UimSim::read_ahead_on_demand(int fileid)
+{
+    if (!read_after_pin_)
+        return;
+    for (std::size_t i = 0; i < std::size(kAfterReady); i++) {
+        const unsigned bit = 1u << i;
+        if (kAfterReady[i].fileid != fileid || (read_after_ready_ & bit))
+            continue;
+        read_after_ready_ |= bit;
+        read_ahead(&kAfterReady[i], 1, usim());
+    }
+}
+
 void UimSim::update(const CardStatus &now)
 {
     read_ahead_for(now);
@@ -524,6 +548,7 @@ void UimSim::read_ahead_for(const CardStatus &now)
     if (now.card != CardStatus::Card::Present) {
         cache_.clear();
         read_before_pin_ = read_after_pin_ = false;
+        read_after_ready_ = 0;
     } else if (uim_) {
         const bool usim_app = is_usim(now);
         if (!read_before_pin_) {

@@ -60,6 +60,8 @@ class UimSim final : public SimAtom
     void update(const CardStatus &now);
     void read_ahead_for(const CardStatus &now);
     void read_ahead(const AheadFile *files, std::size_t count, bool usim_app);
+    // oFono asks for a file it reads once the SIM is ready: all of it at once.
+    void read_ahead_on_demand(int fileid);
 
     // The card's answers as bytes / file info, or nullopt with the error:
     // on_reply(const GError *, std::optional<...>).
@@ -81,6 +83,7 @@ class UimSim final : public SimAtom
     SignalConnection card_status_signal_;
     SimFileCache cache_;
     bool read_before_pin_ = false, read_after_pin_ = false;
+    unsigned read_after_ready_ = 0; // one bit per file of sim_uim.cpp's kAfterReady
     bool events_ = false;       // the modem reports card changes
     bool status_known_ = false; // status() is what the card says now
     int pin_requests_ = 0;      // PIN requests in flight

@@ -18,9 +18,10 @@ namespace
 {
 
 constexpr guint8 kLinkTimerSeconds = 5; // keeps the link up between parts (AT+CMMS)
-// Stored messages read at once: a burst costs a few round trips, not two per
-// message, without flooding the modem's request queue.
-constexpr int kReadsInFlight = 32;
+// Stored messages read at once: a burst costs a round trip or two, not two
+// per message (oFono's built-in driver reads all at once), with a cap so a
+// full message store does not become hundreds of requests in one go.
+constexpr int kReadsInFlight = 128;
 
 std::string hex(const std::uint8_t *data, std::size_t len)
 {

@@ -45,6 +45,7 @@ class DataPath
     // Runs fn from the main loop once the negotiation is over (at once when
     // it is), unless `owner` ended first.
     void when_ready(const Lifetime &owner, MoveFunction<void()> fn);
+    bool started() const { return started_; }
     bool multiplexing() const { return multiplexing_; }
     const std::optional<Endpoint> &endpoint() const { return endpoint_; }
 
