@@ -295,15 +295,17 @@ int main(int argc, char **argv)
 
     const std::string table = comparison_table(settings, results);
     const std::string slopes = slope_table(settings, results);
+    const std::string bounds = bound_table(settings, results);
     std::printf("%s", table.c_str());
     if (!slopes.empty())
         std::printf("\nSequential round trips implied by the latency (ms of delay per ms of "
                     "latency):\n%s",
                     slopes.c_str());
+    std::printf("\nOur bring-up against its round-trip lower bound:\n%s", bounds.c_str());
     std::fflush(stdout);
     if (write_doc) {
         std::ofstream out(doc);
-        out << performance_doc(settings, results, table, slopes, wall_s);
+        out << performance_doc(settings, results, table, slopes, bounds, wall_s);
         if (!out) {
             std::fprintf(stderr, "qmi-bench: cannot write %s\n", doc.c_str());
             return 1;

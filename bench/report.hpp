@@ -31,7 +31,11 @@ std::string comparison_table(const Settings &settings, const Results &results);
 // Sequential round trips implied by how much each timed scenario slows down
 // between the lowest and the highest latency; empty with one latency.
 std::string slope_table(const Settings &settings, const Results &results);
+// Our bring-up against its lower bound: the round trips it needs one after
+// the other (the sequential chain), times the latency.
+std::string bound_table(const Settings &settings, const Results &results);
 std::string performance_doc(const Settings &settings, const Results &results,
-                            const std::string &table, const std::string &slopes, double wall_s);
+                            const std::string &table, const std::string &slopes,
+                            const std::string &bounds, double wall_s);
 
 } // namespace bench

@@ -44,4 +44,29 @@ inline int most_in_flight(const std::string &log, const std::string &service,
     return static_cast<int>(most);
 }
 
+// The number of the first log line containing `text` (counted from 0), or
+// the number of lines when none does.
+inline std::size_t first_line(const std::string &log, const std::string &text)
+{
+    std::istringstream in(log);
+    std::string line;
+    std::size_t n = 0;
+    for (; std::getline(in, line); n++)
+        if (line.find(text) != std::string::npos)
+            return n;
+    return n;
+}
+
+// How many lines before the first one containing `until` contain `text`.
+inline int count_before(const std::string &log, const std::string &text, const std::string &until)
+{
+    std::istringstream in(log);
+    std::string line;
+    int count = 0;
+    while (std::getline(in, line) && line.find(until) == std::string::npos)
+        if (line.find(text) != std::string::npos)
+            count++;
+    return count;
+}
+
 } // namespace e2e

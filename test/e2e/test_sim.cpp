@@ -122,6 +122,41 @@ TEST_CASE("the start-up files are read ahead concurrently and serve oFono's read
     CHECK(attributes <= 16);
 }
 
+// Bring-up's critical path (doc/architecture.md, "Bring-up"): Powered=true is
+// answered once DMS is there, without waiting for Set Operating Mode; the
+// card status is asked for in that round trip, ahead of the other atoms'
+// requests; NAS and the data link layer wait for post_sim; the files oFono
+// reads only after SIM-ready are not read before it asks.
+TEST_CASE("bring-up: Powered after one round trip, the SIM's requests first", "[sim][bring-up]")
+{
+    TestBed bed(deferred());
+    bed.sim_ok("latency 300"); // far above any host delay: the order is the protocol's
+    bed.start_ofono();
+    REQUIRE(wait_until([&] {
+        auto m = bed.bus().modems();
+        return std::find(m.begin(), m.end(), kModem) != m.end();
+    }));
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    bed.sim_ok("log-mark powered");
+    REQUIRE(wait_until([&] { return !prop_string(sim_props(bed), "SubscriberIdentity").empty(); },
+                       15000));
+    bed.sim_ok("log-mark sim-ready");
+    const std::string log = bed.sim_log();
+    INFO(log.substr(0, 4000));
+    const auto first = [&log](const std::string &text) { return first_line(log, text); };
+    const auto set_mode_answered = first(">> dms   0x002e");
+    CHECK(first("== MARK powered") < set_mode_answered);
+    CHECK(first("<< uim   0x002f") < set_mode_answered);        // Get Card Status
+    CHECK(first("<< uim   0x002f") < first("<< dms   0x0021")); // before devinfo
+    CHECK(first("<< uim   0x002f") < first("<< dms   0x0001")); // and DMS Set Event Report
+    CHECK(first("<< uim   0x0024") < first("<< wda   0x0020")); // files before WDA
+    CHECK(count_before(log, "<< nas ", "== MARK sim-ready") == 0);
+    // The read-ahead asks for the attributes of what SIM-ready waits for
+    // (ICCID, LI, PL, Phase, AD, CPHS info, SST/UST, EST), not of SPN, CSP,
+    // MSISDN, SDN or PNN, before the first answer comes back.
+    CHECK(count_before(log, "<< uim   0x0024", ">> uim   0x0024") == 8);
+}
+
 TEST_CASE("a PIN-locked card: wrong PINs, PUK, change, lock and unlock", "[sim][pin]")
 {
     TestBed bed(deferred());
@@ -267,6 +302,9 @@ TEST_CASE("a modem without UIM: SIM over DMS UIM messages", "[sim][dms]")
     CHECK(prop_string(p, "MobileCountryCode") == "001");
     CHECK(bed.sim_count("requests uim") == 0);
     CHECK(bed.sim_count("requests dms 0x43") >= 1); // UIM Get IMSI
+    // The UIM and VOICE clients asked for before the service list was known
+    // were refused; that is no error worth a log line.
+    CHECK(bed.ofono_log().find("allocating a client failed") == std::string::npos);
 
     r = sim_call(bed, "ChangePin", g_variant_new("(sss)", "pin", "24681357", "86421357"));
     REQUIRE(r.ok());

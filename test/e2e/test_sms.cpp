@@ -208,7 +208,7 @@ TEST_CASE("a burst of messages: each delivered once, several read at a time", "[
     CHECK(incoming->received.size() == kBurst);
     const int reads = most_in_flight(bed.sim_log(), "wms", {0x22}); // Raw Read
     INFO("most Raw Reads in flight at once: " << reads);
-    CHECK(reads >= 4);
+    CHECK(reads > 32); // up to 128 at once (atoms/sms.cpp)
 }
 
 TEST_CASE("no loss: ofonod dies with a new message on the modem", "[sms][stored]")

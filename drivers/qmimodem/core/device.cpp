@@ -273,9 +273,10 @@ void Device::allocate(QmiService service, ClientDone done)
             DBG("%s: %s client id %u", name_.c_str(), qmi_service_get_string(service),
                 qmi_client_get_cid(qclient.get()));
             clients_[service] = qclient;
-        } else if (!services_.empty() && !has_service(service)) {
-            // Asked for before the service list came (QmiModem does for
-            // UIM): a modem without the service refusing it is no error.
+        } else if (is_protocol_error(error.get(), QMI_PROTOCOL_ERROR_INVALID_SERVICE_TYPE) ||
+                   (!services_.empty() && !has_service(service))) {
+            // Asked for before the service list came (QmiModem does for UIM
+            // and VOICE): a modem without the service refusing it is no error.
             DBG("%s: no %s client: %s", name_.c_str(), qmi_service_get_string(service),
                 describe(error.get()).c_str());
         } else {
