@@ -50,7 +50,7 @@ const char kUsage[] =
     "  --runs N           runs per driver and latency (default 5)\n"
     "  --latency LIST     response latencies in ms, comma separated (default 2,20)\n"
     "  --idle S           idle window in seconds (default 30)\n"
-    "  --burst N          signal changes in the indication burst (default 2000)\n"
+    "  --burst N          signal changes in the indication burst (default 10000)\n"
     "  --sms-send N       SMS to send (default 20)\n"
     "  --sms-receive N    SMS to receive in one burst (default 100)\n"
     "  --services LIST    the simulator's services (default dms,nas,uim,wms,wds,wda)\n"

@@ -16,7 +16,7 @@ struct Settings {
     bool quick = false;
     std::vector<int> latencies{2, 20};
     std::string services = "dms,nas,uim,wms,wds,wda";
-    int burst_changes = 2000;
+    int burst_changes = 10000;
     int idle_s = 30;
     int sms_send = 20;
     int sms_receive = 100;

@@ -674,6 +674,7 @@ class Run
             if (!result_.values.count(key + ".ms") || !result_.values[key + ".ms"].value)
                 continue;
             set(key + ".req", requests_between(log, "start", key));
+            set(key + ".answered", answered_between(log, "start", key));
             const Chain chain = longest_chain(log, "start", key);
             set(key + ".rt", chain.round_trips);
             result_.chains[key] = chain.steps;

@@ -17,7 +17,7 @@ struct RunConfig {
     Driver driver = Driver::Qmi;
     int latency_ms = 2;
     std::string services = "dms,nas,uim,wms,wds,wda";
-    int burst_changes = 2000;
+    int burst_changes = 10000;
     int idle_s = 30;
     int sms_send = 20;
     int sms_receive = 100;

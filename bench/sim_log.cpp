@@ -98,6 +98,18 @@ int requests_between(const SimLog &log, const std::string &from, const std::stri
     return n;
 }
 
+int answered_between(const SimLog &log, const std::string &from, const std::string &to)
+{
+    const size_t begin = mark_line(log, from, 0);
+    const size_t end = mark_line(log, to, std::numeric_limits<size_t>::max());
+    int n = 0;
+    for (const auto &r : log.requests)
+        if (r.request_line > begin && r.request_line < end && r.response_line &&
+            *r.response_line < end)
+            n++;
+    return n;
+}
+
 Chain longest_chain(const SimLog &log, const std::string &from, const std::string &to)
 {
     const size_t begin = mark_line(log, from, 0);

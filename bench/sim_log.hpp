@@ -32,6 +32,11 @@ SimLog parse_sim_log(const std::string &text);
 // Missing marks: from the start / to the end of the log.
 int requests_between(const SimLog &log, const std::string &from, const std::string &to);
 
+// Of those, the ones whose response was written before mark `to`: what the
+// milestone can have waited for (a request still unanswered at the mark was
+// sent for what comes after it).
+int answered_between(const SimLog &log, const std::string &from, const std::string &to);
+
 struct Chain {
     int round_trips = 0;            // length of the longest sequential chain
     std::vector<std::string> steps; // "svc name" of each step, first to last

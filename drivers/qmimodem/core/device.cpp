@@ -141,12 +141,14 @@ void Device::finish_open(const GError *error)
             ofono_warn("%s: %s", name_.c_str(), hint->c_str());
     } else {
         DBG("%s: %s open", name_.c_str(), options_.path.c_str());
-        look_for_other_users();
     }
     if (open_done_) {
         auto done = std::move(open_done_);
         done(error);
     }
+    // After the first requests are out.
+    if (!error)
+        look_for_other_users();
 }
 
 namespace

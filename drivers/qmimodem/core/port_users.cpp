@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <utility>
 
 namespace qmi
 {
@@ -80,16 +81,29 @@ std::vector<PortUser> find_port_users(const std::string &path, const std::string
             ? static_cast<long>((major_no - kPtySlaveMajorFirst) * 256 + minor(target.st_rdev))
             : -1;
 
-    DirPtr procdir(opendir(proc.c_str()));
-    if (!procdir)
+    // One process: its directory only, not a walk through all of them.
+    const std::string only = std::to_string(pid);
+    DirPtr procdir(scope == PidScope::Only ? nullptr : opendir(proc.c_str()));
+    if (!procdir && scope != PidScope::Only)
         return users;
-    while (const dirent *p = readdir(procdir.get())) {
-        if (!all_digits(p->d_name))
+    bool only_done = false;
+    while (true) {
+        const char *name = nullptr;
+        if (scope == PidScope::Only) {
+            if (std::exchange(only_done, true))
+                break;
+            name = only.c_str();
+        } else {
+            const dirent *p = readdir(procdir.get());
+            if (!p)
+                break;
+            name = p->d_name;
+        }
+        if (!all_digits(name))
             continue;
-        const bool is_pid = std::atoi(p->d_name) == pid;
-        if ((scope == PidScope::Only && !is_pid) || (scope == PidScope::Others && is_pid))
+        if (scope == PidScope::Others && std::atoi(name) == pid)
             continue;
-        const std::string pid_dir = proc + "/" + p->d_name;
+        const std::string pid_dir = proc + "/" + name;
         DirPtr fds(opendir((pid_dir + "/fd").c_str()));
         if (!fds)
             continue; // gone, or not ours to read
@@ -115,7 +129,7 @@ std::vector<PortUser> find_port_users(const std::string &path, const std::string
                 modem_end = true;
         }
         if (files > 0 && !modem_end)
-            users.push_back({std::atoi(p->d_name), read_comm(pid_dir), files});
+            users.push_back({std::atoi(name), read_comm(pid_dir), files});
     }
     return users;
 }
