@@ -125,8 +125,7 @@ std::vector<Row> rows(const Settings &settings)
         const std::string label = std::string("Powered=true → ") + m.label;
         out.push_back({label + ": time (ms)", key + ".ms", Kind::Ms});
         out.push_back({label + ": QMI requests", key + ".req", Kind::Count});
-        out.push_back(
-            {label + ": of them answered by then", key + ".answered", Kind::Count});
+        out.push_back({label + ": of them answered by then", key + ".answered", Kind::Count});
         out.push_back(
             {label + ": sequential round trips (× latency)", key + ".rt", Kind::RoundTrips});
     }
@@ -305,8 +304,8 @@ std::string bound_table(const Settings &settings, const Results &results)
             const double bound = *rt.median * latency + (registered ? *delay.median : 0.0);
             out << "| " << m.label << " | " << latency << " ms | "
                 << number(*rt.median, std::floor(*rt.median) == *rt.median ? 0 : 1)
-                << (registered ? " + " + ms(*delay.median) + " ms registration delay" : "")
-                << " | " << ms(bound) << " | " << ms(*time.median) << " | "
+                << (registered ? " + " + ms(*delay.median) + " ms registration delay" : "") << " | "
+                << ms(bound) << " | " << ms(*time.median) << " | "
                 << (bound > 0 ? number(*time.median / bound, 2) : "—") << " |\n";
         }
     }

@@ -20,6 +20,7 @@
 
 #include <cerrno>
 #include <memory>
+#include <utility>
 
 namespace qmi
 {
@@ -75,13 +76,26 @@ void QmiModem::on_device_open(const GError *error)
     // says whether the modem has UIM (a modem without it refuses; see
     // Device::allocate), and the sim atom finds it waiting.
     Join all(3, [this] { on_dms_ready(); });
-    device_.allocate(life_, QMI_SERVICE_UIM, [all](QmiClient *, const GError *) { all(); });
+    // The UIM client counts once: when it comes, or when the service list
+    // says there is none (a modem that leaves the request unanswered must
+    // not hold Powered=true up until it times out).
+    auto uim_counted = std::make_shared<bool>(false);
+    auto uim_done = [all, uim_counted] {
+        if (!std::exchange(*uim_counted, true))
+            all();
+    };
+    device_.allocate(life_, QMI_SERVICE_UIM,
+                     [uim_done](QmiClient *, const GError *) { uim_done(); });
     device_.allocate(life_, QMI_SERVICE_DMS, [this, all](QmiClient *client, const GError *) {
         if (!client)
             return finish_enable(false);
         all();
     });
-    device_.query_services([all](const GError *) { all(); });
+    device_.query_services([this, all, uim_done](const GError *) {
+        if (!device_.services().empty() && !device_.has_service(QMI_SERVICE_UIM))
+            uim_done();
+        all();
+    });
     // Emergency calls should not wait either: the voicecall atom then
     // registers a round trip after Powered=true, before Online=true is done.
     device_.allocate(life_, QMI_SERVICE_VOICE, [](QmiClient *, const GError *) {});

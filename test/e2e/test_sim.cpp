@@ -157,6 +157,27 @@ TEST_CASE("bring-up: Powered after one round trip, the SIM's requests first", "[
     CHECK(count_before(log, "<< uim   0x0024", ">> uim   0x0024") == 8);
 }
 
+// The UIM client is asked for before the service list is known; a modem
+// without UIM that leaves that request unanswered must not hold Powered=true
+// up until the request times out (10 s, then "no uim client" in the log).
+TEST_CASE("a modem without UIM that ignores the UIM client request: Powered=true at once",
+          "[sim][bring-up][dms]")
+{
+    TestBedOptions options = deferred();
+    options.sim_args = {"--services", "dms,nas"};
+    TestBed bed(options);
+    bed.sim_ok("drop-next ctl 0x0022"); // the first Allocate CID: UIM's
+    bed.start_ofono();
+    REQUIRE(wait_until([&] {
+        auto m = bed.bus().modems();
+        return std::find(m.begin(), m.end(), kModem) != m.end();
+    }));
+    REQUIRE(bed.set_modem_property(kModem, "Powered", true));
+    CHECK(bed.ofono_log().find("no uim client") == std::string::npos);
+    CHECK(bed.sim_log().find("fault: response dropped") != std::string::npos);
+    REQUIRE(wait_until([&] { return prop_bool(sim_props(bed), "Present") == true; }));
+}
+
 TEST_CASE("a PIN-locked card: wrong PINs, PUK, change, lock and unlock", "[sim][pin]")
 {
     TestBed bed(deferred());

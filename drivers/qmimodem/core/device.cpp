@@ -184,10 +184,9 @@ void Device::look_for_other_users()
             delete hint;
         },
         nullptr);
-    g_task_set_task_data(task,
-                         new PortScan{name_, options_.path, options_.proxy,
-                                      own_port_users(options_.path)},
-                         [](gpointer scan) { delete static_cast<PortScan *>(scan); });
+    g_task_set_task_data(
+        task, new PortScan{name_, options_.path, options_.proxy, own_port_users(options_.path)},
+        [](gpointer scan) { delete static_cast<PortScan *>(scan); });
     {
         std::lock_guard lock(scans_mutex);
         scans_running++;

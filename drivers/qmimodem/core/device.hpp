@@ -112,7 +112,6 @@ class Device
     static void wait_for_port_scans();
 
   private:
-
     struct PendingClient {
         std::vector<ClientDone> waiters;
     };
