@@ -87,27 +87,31 @@ SimLog parse_sim_log(const std::string &text)
     return log;
 }
 
-int requests_between(const SimLog &log, const std::string &from, const std::string &to)
+namespace
+{
+// Requests sent between the marks; with `answered`, only those whose
+// response was written before mark `to`.
+int count_requests(const SimLog &log, const std::string &from, const std::string &to, bool answered)
 {
     const size_t begin = mark_line(log, from, 0);
     const size_t end = mark_line(log, to, std::numeric_limits<size_t>::max());
     int n = 0;
     for (const auto &r : log.requests)
-        if (r.request_line > begin && r.request_line < end)
+        if (r.request_line > begin && r.request_line < end &&
+            (!answered || (r.response_line && *r.response_line < end)))
             n++;
     return n;
+}
+} // namespace
+
+int requests_between(const SimLog &log, const std::string &from, const std::string &to)
+{
+    return count_requests(log, from, to, false);
 }
 
 int answered_between(const SimLog &log, const std::string &from, const std::string &to)
 {
-    const size_t begin = mark_line(log, from, 0);
-    const size_t end = mark_line(log, to, std::numeric_limits<size_t>::max());
-    int n = 0;
-    for (const auto &r : log.requests)
-        if (r.request_line > begin && r.request_line < end && r.response_line &&
-            *r.response_line < end)
-            n++;
-    return n;
+    return count_requests(log, from, to, true);
 }
 
 Chain longest_chain(const SimLog &log, const std::string &from, const std::string &to)

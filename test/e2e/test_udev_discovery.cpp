@@ -107,6 +107,14 @@ class FakeEg25
                    {"INTERFACE", "wwan0", "IFINDEX", "7"});
     }
 
+    // The whole modem at once, as a coldplug scan sees it.
+    void plug()
+    {
+        add_usb_device();
+        add_control_port();
+        add_network_interface();
+    }
+
     // Unplugging: children first, as the kernel does. Each device goes on
     // its own (umockdev leaves a removed parent's children's links behind).
     void unplug()
@@ -192,9 +200,7 @@ TEST_CASE("udev: an EG25-G present at start is found, powered, online; unplugged
 {
     TestBed bed(discovery_options());
     FakeEg25 usb(pty_of(bed));
-    usb.add_usb_device();
-    usb.add_control_port();
-    usb.add_network_interface();
+    usb.plug();
     bed.start_ofono();
 
     // Coldplug.
@@ -266,9 +272,7 @@ TEST_CASE("udev: a device qmi.conf already names stays the configured modem's", 
 {
     TestBed bed(discovery_options("udev", "[mine]\nDevice=/dev/cdc-wdm0\n"));
     FakeEg25 usb(pty_of(bed));
-    usb.add_usb_device();
-    usb.add_control_port();
-    usb.add_network_interface();
+    usb.plug();
     bed.start_ofono();
     REQUIRE(wait_until([&] { return log_has(bed, "not added: /dev/cdc-wdm0 is already used"); }));
     CHECK(bed.bus().modems() == std::vector<std::string>{"/mine"});
@@ -279,15 +283,11 @@ TEST_CASE("udev: OFONO_QMI_DISCOVERY=none finds nothing", "[udev]")
 {
     TestBed bed(discovery_options("none"));
     FakeEg25 usb(pty_of(bed));
-    usb.add_usb_device();
-    usb.add_control_port();
-    usb.add_network_interface();
+    usb.plug();
     bed.start_ofono();
     REQUIRE(wait_until([&] { return log_has(bed, "udev discovery off"); }));
     usb.unplug(); // nor is hot-plug
-    usb.add_usb_device();
-    usb.add_control_port();
-    usb.add_network_interface();
+    usb.plug();
     std::this_thread::sleep_for(std::chrono::milliseconds(1000));
     CHECK(bed.bus().modems().empty());
 }

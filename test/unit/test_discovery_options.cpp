@@ -8,62 +8,52 @@
 
 using qmi::parse_discovery_options;
 
+namespace
+{
+// Which sources run: "udev+qrtr", "udev", "qrtr" or "none".
+std::string sources(const char *value, std::vector<std::string> &problems)
+{
+    const auto o = parse_discovery_options(value, problems);
+    if (o.udev && o.qrtr)
+        return "udev+qrtr";
+    return o.udev ? "udev" : o.qrtr ? "qrtr" : "none";
+}
+} // namespace
+
 TEST_CASE("discovery options: unset or empty runs both sources", "[discovery]")
 {
     std::vector<std::string> problems;
-    auto o = parse_discovery_options(nullptr, problems);
-    CHECK(o.udev);
-    CHECK(o.qrtr);
-    o = parse_discovery_options("", problems);
-    CHECK(o.udev);
-    CHECK(o.qrtr);
-    o = parse_discovery_options("  ", problems);
-    CHECK(o.udev);
-    CHECK(o.qrtr);
+    CHECK(sources(nullptr, problems) == "udev+qrtr");
+    CHECK(sources("", problems) == "udev+qrtr");
+    CHECK(sources("  ", problems) == "udev+qrtr");
     CHECK(problems.empty());
 }
 
 TEST_CASE("discovery options: a list picks sources", "[discovery]")
 {
     std::vector<std::string> problems;
-    auto o = parse_discovery_options("udev", problems);
-    CHECK(o.udev);
-    CHECK_FALSE(o.qrtr);
-    o = parse_discovery_options("qrtr", problems);
-    CHECK_FALSE(o.udev);
-    CHECK(o.qrtr);
-    o = parse_discovery_options(" qrtr , udev ", problems);
-    CHECK(o.udev);
-    CHECK(o.qrtr);
-    o = parse_discovery_options("none", problems);
-    CHECK_FALSE(o.udev);
-    CHECK_FALSE(o.qrtr);
-    o = parse_discovery_options("udev,,", problems);
-    CHECK(o.udev);
-    CHECK_FALSE(o.qrtr);
+    CHECK(sources("udev", problems) == "udev");
+    CHECK(sources("qrtr", problems) == "qrtr");
+    CHECK(sources(" qrtr , udev ", problems) == "udev+qrtr");
+    CHECK(sources("none", problems) == "none");
+    CHECK(sources("udev,,", problems) == "udev");
     CHECK(problems.empty());
 }
 
 TEST_CASE("discovery options: bad words are reported, not fatal", "[discovery]")
 {
     std::vector<std::string> problems;
-    auto o = parse_discovery_options("udev,bluetooth", problems);
-    CHECK(o.udev);
-    CHECK_FALSE(o.qrtr);
+    CHECK(sources("udev,bluetooth", problems) == "udev");
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].find("'bluetooth'") != std::string::npos);
 
     // Nothing usable: both stay on, so a typo does not lose the modem.
     problems.clear();
-    o = parse_discovery_options("UDEV", problems);
-    CHECK(o.udev);
-    CHECK(o.qrtr);
+    CHECK(sources("UDEV", problems) == "udev+qrtr");
     CHECK(problems.size() == 2);
 
     // "none" with a source: none wins, and it is said.
     problems.clear();
-    o = parse_discovery_options("none,udev", problems);
-    CHECK_FALSE(o.udev);
-    CHECK_FALSE(o.qrtr);
+    CHECK(sources("none,udev", problems) == "none");
     CHECK(problems.size() == 1);
 }

@@ -180,6 +180,14 @@ struct Rig {
                                                     std::move(hooks));
         discovery->start();
     }
+
+    // The common start: the modem's node 0 is there, and has settled.
+    void start_with_modem()
+    {
+        bus.add_node(0, kModemServices);
+        start();
+        clock.run();
+    }
     std::size_t warnings() const
     {
         return std::count_if(logs.begin(), logs.end(),
@@ -253,9 +261,7 @@ TEST_CASE("qrtr discovery: services arriving one by one; the modem waits for the
 TEST_CASE("qrtr discovery: a modem restart removes the modem, then makes it again", "[qrtr]")
 {
     Rig rig;
-    rig.bus.add_node(0, kModemServices);
-    rig.start();
-    rig.clock.run();
+    rig.start_with_modem();
     REQUIRE(rig.ofono.created() == 1);
 
     // Subsystem restart: every service of node 0 goes, then the node.
@@ -277,9 +283,7 @@ TEST_CASE("qrtr discovery: a modem restart removes the modem, then makes it agai
 TEST_CASE("qrtr discovery: flapping leaves at most one modem and no stale timer", "[qrtr]")
 {
     Rig rig;
-    rig.bus.add_node(0, kModemServices);
-    rig.start();
-    rig.clock.run();
+    rig.start_with_modem();
     REQUIRE(rig.ofono.created() == 1);
 
     SECTION("back and gone again faster than the settle time")
@@ -324,9 +328,7 @@ TEST_CASE("qrtr discovery: flapping leaves at most one modem and no stale timer"
 TEST_CASE("qrtr discovery: DMS leaving the node removes the modem; back, it returns", "[qrtr]")
 {
     Rig rig;
-    rig.bus.add_node(0, kModemServices);
-    rig.start();
-    rig.clock.run();
+    rig.start_with_modem();
     rig.bus.remove_service(0, kDms); // the node stays (other services remain)
     CHECK(rig.ofono.live.empty());
     rig.bus.remove_service(0, kNas);
@@ -405,9 +407,7 @@ TEST_CASE("qrtr discovery: stopping stops the bus and removes its modems only", 
 TEST_CASE("qrtr discovery: a node reported twice is started over", "[qrtr]")
 {
     Rig rig;
-    rig.bus.add_node(0, kModemServices);
-    rig.start();
-    rig.clock.run();
+    rig.start_with_modem();
     rig.bus.events->node_added(0); // no removal in between (a confused source)
     CHECK(rig.ofono.live.empty());
     for (auto s : kModemServices)

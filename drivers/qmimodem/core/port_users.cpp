@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-#include <utility>
 
 namespace qmi
 {
@@ -65,71 +64,80 @@ long pty_index(const std::string &fdinfo)
     return -1;
 }
 
+// The port itself: its device number, and which pty slave it is (-1: none).
+struct Target {
+    dev_t rdev = 0;
+    long slave_index = -1;
+};
+
+// Process `pid`'s open files on the port, from <proc>/<pid>/fd; nothing when
+// it has none, cannot be read, or holds the pty's master (the modem's end).
+std::optional<PortUser> user_of(const std::string &proc, const std::string &pid,
+                                const Target &target)
+{
+    const std::string pid_dir = proc + "/" + pid;
+    DirPtr fds(opendir((pid_dir + "/fd").c_str()));
+    if (!fds)
+        return std::nullopt; // gone, or not ours to read
+    int files = 0;
+    bool modem_end = false;
+    while (const dirent *f = readdir(fds.get())) {
+        if (!all_digits(f->d_name))
+            continue;
+        const std::string fd_path = pid_dir + "/fd/" + f->d_name;
+        // Only device nodes are stat()ed: a file on a hung network
+        // mount must not block ofonod.
+        if (read_link(fd_path).rfind("/dev/", 0) != 0)
+            continue;
+        struct stat st {
+        };
+        if (stat(fd_path.c_str(), &st) < 0 || !S_ISCHR(st.st_mode))
+            continue;
+        if (st.st_rdev == target.rdev)
+            files++;
+        else if (target.slave_index >= 0 && major(st.st_rdev) == kPtmxMajor &&
+                 minor(st.st_rdev) == kPtmxMinor &&
+                 pty_index(pid_dir + "/fdinfo/" + f->d_name) == target.slave_index)
+            modem_end = true;
+    }
+    if (files == 0 || modem_end)
+        return std::nullopt;
+    return PortUser{std::atoi(pid.c_str()), read_comm(pid_dir), files};
+}
+
 } // namespace
 
 std::vector<PortUser> find_port_users(const std::string &path, const std::string &proc,
                                       PidScope scope, int pid)
 {
     std::vector<PortUser> users;
-    struct stat target {
+    struct stat st {
     };
-    if (stat(path.c_str(), &target) < 0 || !S_ISCHR(target.st_mode))
+    if (stat(path.c_str(), &st) < 0 || !S_ISCHR(st.st_mode))
         return users;
-    const unsigned major_no = major(target.st_rdev);
-    const long slave_index =
-        major_no >= kPtySlaveMajorFirst && major_no <= kPtySlaveMajorLast
-            ? static_cast<long>((major_no - kPtySlaveMajorFirst) * 256 + minor(target.st_rdev))
-            : -1;
+    Target target;
+    target.rdev = st.st_rdev;
+    const unsigned major_no = major(st.st_rdev);
+    if (major_no >= kPtySlaveMajorFirst && major_no <= kPtySlaveMajorLast)
+        target.slave_index =
+            static_cast<long>((major_no - kPtySlaveMajorFirst) * 256 + minor(st.st_rdev));
 
-    // One process: its directory only, not a walk through all of them.
-    const std::string only = std::to_string(pid);
-    DirPtr procdir(scope == PidScope::Only ? nullptr : opendir(proc.c_str()));
-    if (!procdir && scope != PidScope::Only)
+    if (scope == PidScope::Only) {
+        // One process: its directory only, not a walk through all of them.
+        if (auto user = user_of(proc, std::to_string(pid), target))
+            users.push_back(std::move(*user));
         return users;
-    bool only_done = false;
-    while (true) {
-        const char *name = nullptr;
-        if (scope == PidScope::Only) {
-            if (std::exchange(only_done, true))
-                break;
-            name = only.c_str();
-        } else {
-            const dirent *p = readdir(procdir.get());
-            if (!p)
-                break;
-            name = p->d_name;
-        }
-        if (!all_digits(name))
+    }
+    DirPtr procdir(opendir(proc.c_str()));
+    if (!procdir)
+        return users;
+    while (const dirent *p = readdir(procdir.get())) {
+        if (!all_digits(p->d_name))
             continue;
-        if (scope == PidScope::Others && std::atoi(name) == pid)
+        if (scope == PidScope::Others && std::atoi(p->d_name) == pid)
             continue;
-        const std::string pid_dir = proc + "/" + name;
-        DirPtr fds(opendir((pid_dir + "/fd").c_str()));
-        if (!fds)
-            continue; // gone, or not ours to read
-        int files = 0;
-        bool modem_end = false;
-        while (const dirent *f = readdir(fds.get())) {
-            if (!all_digits(f->d_name))
-                continue;
-            const std::string fd_path = pid_dir + "/fd/" + f->d_name;
-            // Only device nodes are stat()ed: a file on a hung network
-            // mount must not block ofonod.
-            if (read_link(fd_path).rfind("/dev/", 0) != 0)
-                continue;
-            struct stat st {
-            };
-            if (stat(fd_path.c_str(), &st) < 0 || !S_ISCHR(st.st_mode))
-                continue;
-            if (st.st_rdev == target.st_rdev)
-                files++;
-            else if (slave_index >= 0 && major(st.st_rdev) == kPtmxMajor &&
-                     minor(st.st_rdev) == kPtmxMinor &&
-                     pty_index(pid_dir + "/fdinfo/" + f->d_name) == slave_index)
-                modem_end = true;
-        }
-        if (files > 0 && !modem_end)
-            users.push_back({std::atoi(name), read_comm(pid_dir), files});
+        if (auto user = user_of(proc, p->d_name, target))
+            users.push_back(std::move(*user));
     }
     return users;
 }
